@@ -1,0 +1,1 @@
+"""Understanding side: the plain-Python clinical fact extractor and its helpers."""

@@ -1,0 +1,1696 @@
+"""Rule-based clinical fact extractor: regular expressions plus ConText scopes.
+
+``extract(text)`` reads one message from a runner and returns the facts it
+states (see the vocabulary in ``clinic.facts``) as ``Finding`` objects. Each
+finding carries a status:
+
+- ``present``: stated as true now;
+- ``negated``: denied ("no tingling", "bladder is fine");
+- ``historical``: true in the past only ("used to get sciatica years ago");
+- ``hypothetical``: asked about or imagined ("what if it goes down my leg?").
+
+How it works, in the spirit of NegEx / ConText (Chapman et al.):
+
+1. Concept rules (module-level tables of regular expressions) find mentions.
+   A rule names its keyword parts with groups ``k1``, ``k2``... (or ``leg``);
+   trigger words inside a keyword are part of the concept, not a negation
+   ("can't feel my foot", "not noticing the need to poo").
+2. Trigger rules find negation, history and hypothetical cues. Pseudo-triggers
+   ("not sure", "no idea") cancel triggers they overlap.
+3. A trigger governs a mention when the mention lies inside its scope:
+   forward triggers reach right, backward triggers ("... is fine", "... years
+   ago") reach left. A scope ends at a clause boundary (sentence punctuation,
+   "but", "however", "although", "except", ...), at a new clause after a comma
+   or "and" ("and I can't pee"), and after a few words. A scope crosses commas
+   only inside a list closed by "or"/"and": "no tingling, numbness or weakness".
+   Hypothetical beats negated, which beats historical.
+4. Questions: self-care in a question ("does ice help?") and a generic
+   mention of sciatica or leg pain in a question with no "my"/"I've"
+   ("what is sciatica?") are hypothetical. Symptoms of one's own stay present
+   ("why does my left leg go numb?").
+
+Conventions:
+
+- Bool facts are always emitted with ``value=True``; a denial is
+  ``status="negated"``. "haven't tried anything" is
+  ``Finding("self_care_tried", True, "negated")``, "nothing helps" is
+  ``self_care_tried`` present plus ``self_care_helped`` negated, "first time"
+  is ``chronic`` negated. ``clinic.facts`` reads a negated bool as ``not value``.
+- A denied leg mention is ``Finding("leg_symptoms", "none", "negated")``.
+- Symptoms in both legs give ``leg_symptoms="both_legs"`` and the red flag
+  ``both_legs``. A plural "legs" counts as both legs with tingling, numbness,
+  weakness, sciatica or radiation ("down my legs"), not with aches ("my legs
+  ache after the marathon"). So do "my other leg" ("it's gone into my other
+  leg as well") and nerve symptoms named on the left and on the right ("my
+  left leg went numb and now the right one's going too").
+- Red flags are conservative, because missing one is the worst error: if a
+  red flag is present anywhere in the message, denials of the same flag are
+  dropped; a denial reaches a red flag across "and" only in a "bladder and
+  bowel" pair ("no fever and numb bum" keeps the flag); a plain mention with
+  no denial counts ("worried about my bladder").
+- Spine surgery, chronicity, self-care, advice and duration are facts about
+  the history by nature, so history cues leave them present ("had a
+  discectomy in 2018" -> ``spine_surgery`` present).
+- Several durations collapse into the longest present one (shorter ones
+  usually describe a recent change: "3 weeks, worse since yesterday");
+  an "N years ago" with no onset verb is historical; "4 days, not 4 weeks"
+  negates the duration taken back.
+
+Cost: linear in the message (cues are looked up near each mention, scopes
+never reach further than ``_REACH`` characters); about 0.3 ms for a typical
+message, well under a second for 10,000 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from clinic.facts import BOOL_FACTS, LEG_SENSATIONS, MEDICAL_FLAGS, RED_FLAGS, Finding
+from nlu.durations import find_durations
+
+NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = (
+    "negated",
+    "historical",
+    "hypothetical",
+    "present",
+)
+FORWARD, BACKWARD, BOTH = "forward", "backward", "both"
+
+# ---------------------------------------------------------------------------
+# Shared vocabulary (regular-expression fragments).
+# ---------------------------------------------------------------------------
+
+# Word gaps that stay inside one clause: no sentence punctuation, no "but".
+_STOP_WORDS = (
+    r"but|however|although|though|tho|except|whereas|yet|because|cos|since|"
+    r"when|whenever|while|whilst|until|till|now|then|also|plus|so|which|who"
+)
+# Subjects that open a new clause after a comma or "and": "sciatica, now I've got ...".
+_SUBJECTS = r"i|i'm|im|i've|ive|i'd|it|it's|its|he|she|they|we|you|there|this|that|my"
+_WORD = (
+    rf"(?!(?:{_STOP_WORDS})\b)(?!(?<=,)\s*(?:{_SUBJECTS})\b)(?!(?<=,\s)(?:{_SUBJECTS})\b)"
+    rf"(?!(?<=\band\s)(?:{_SUBJECTS})\b)(?!(?<=&\s)(?:{_SUBJECTS})\b)[\w']+"
+)
+_SEP = r"(?:(?!\s[-\u2013\u2014]+\s)[^\w'.!?;\n])+"  # spaces, commas, hyphens...
+_SEP_NO_COMMA = r"(?:(?!\s[-\u2013\u2014]+\s)[^\w',.!?;\n])+"
+
+
+def _gap(max_words: int, commas: bool = True, avoid: str = "") -> str:
+    """Up to ``max_words`` words (lazily) between two keywords of a concept.
+
+    The gap may start after a clitic ("bum's gone numb"); ``avoid`` lists words
+    the gap must not cross.
+    """
+    sep = _SEP if commas else _SEP_NO_COMMA
+    word = rf"(?!(?:{avoid})\b){_WORD}" if avoid else _WORD
+    return rf"(?:'\w+)?(?:{sep}{word}){{0,{max_words}}}?{sep}"
+
+
+_CANT = r"(?:can'?t|cannot|can\s+not|couldn'?t|could\s+not|unable\s+to|not\s+able\s+to)"
+
+_TINGLE = r"tingl\w*|pins\s*(?:and|&|n|'n'?|an'?)\s*needles|prickl\w*"
+_NUMB = (
+    r"numb(?:ness|ish|ed|y)?\b|no\s+feeling|no\s+sensation|"
+    rf"{_CANT}\s+feel|lost\s+(?:the\s+|all\s+)?(?:feeling|sensation)|"
+    r"dead\s+feeling|deadness|(?:gone|goes|going|went)\s+dead|"
+    r"reduced\s+(?:feeling|sensation)|altered\s+sensation"
+)
+_WEAK = (
+    r"weak(?:ness|er|ening|ened|ens)?\b|giv(?:es|ing|e)\s+way|gave\s+way|"
+    r"buckl\w*|foot\s+drop|drop\s+foot|(?:like\s+|to\s+)?jelly\b"
+)
+_BURN = r"burn(?:ing|s|t)?\b"
+_PAIN = (
+    r"pain(?:s|ful)?\b|ach(?:e|es|ing|y)\b|sore(?:ness)?\b|hurt(?:s|ing)?\b|"
+    r"shoot(?:ing|s)?\b|stabb(?:ing|y)\b|throbb(?:ing|y)?\b|electric\w*|"
+    r"zing(?:s|ing|y)?\b|twinges?\b|niggl\w*"
+)
+_SCIATICA = (
+    r"s[cs]?[iy]at+(?:ic|ica|icca|ca)\b|sciatic\s+nerve|trapped\s+nerve|nerve\s+pain|"
+    r"pinched\s+nerve"
+)
+_NEURO = rf"{_TINGLE}|{_NUMB}|{_WEAK}|{_BURN}|{_SCIATICA}"
+_SENSATION = rf"{_NEURO}|{_PAIN}"
+
+# Which member of LEG_SENSATIONS a sensation word means (None: no member).
+_SENSATION_VALUES = (
+    ("tingling", _TINGLE),
+    ("numbness", _NUMB),
+    ("weakness", _WEAK),
+    ("burning", _BURN),
+    (None, _SCIATICA),
+    ("pain", _PAIN),
+)
+# Sensations that make a plural "legs" mean both legs (not "legs ache").
+_PLURAL_QUALIFIERS = rf"{_TINGLE}|{_NUMB}|{_WEAK}|{_SCIATICA}|shoot\w*|electric\w*"
+
+_LEG_ONE = (
+    r"leg|thigh|calf|shin|foot|ankle|toes?|knee|hamstring|buttocks?|glutes?|"
+    r"bum\s+cheeks?|heel"
+)
+# Plural leg words ("between my legs" is the saddle, not the legs).
+_LEG_MANY = (
+    r"(?<!between\smy\s)(?<!between\sthe\s)"
+    r"(?:legs|thighs|calves|shins|feet|ankles|knees|hamstrings)"
+)
+# "my other leg": the symptom has reached the second leg.
+_BOTH_MARK = (
+    r"both|either|each|two|bilateral|other|opposite|"
+    r"left\s+(?:and|&|or)\s+right|right\s+(?:and|&|or)\s+left"
+)
+# "the right one", "the other one": a leg named by its side after another leg.
+_SIDE_ONE = r"(?:(?<=left\s)|(?<=right\s)|(?<=other\s)|(?<=opposite\s))one"
+_LOC = (
+    rf"(?:(?P<both>{_BOTH_MARK})\s+(?:(?:of\s+)?(?:my|the|your)\s+)?)?"
+    rf"(?:(?:left|right|lower|upper)\s+)?(?P<leg>{_LEG_MANY}|{_LEG_ONE}|{_SIDE_ONE})\b"
+)
+_LOC_PREFIX = (
+    r"(?:(?:the\s+)?(?:back|side|front|outside|inside|top|bottom)\s+of\s+)?"
+    r"(?:(?:my|the|his|her|your|one\s+of\s+my)\s+)?"
+)
+_LEG_PREP = (
+    r"in|on|down|into|through|along|to|round|around|behind|at|across|from|under|over|"
+    r"of|and|&"
+)
+# Words allowed between a leg and its sensation: "my left leg has gone numb".
+_LEG_FILLER = (
+    r"is|are|was|were|feels?|felt|feeling|has|have|had|gone|goes|going|go|went|keeps?|"
+    r"kept|getting|gets|got|get|seems?|becomes?|became|been|bit|a|quite|very|really|"
+    r"slightly|totally|completely|all|often|sometimes|always|constantly|also|starts?|"
+    r"started|starting|to|giving|turns?|turned|kind\s+of|sort\s+of|a\s+little|little|with|"
+    r"much|far|even|noticeably|definitely|like|"
+    r"don'?t|doesn'?t|isn'?t|aren'?t|not|never|no\s+longer"
+)
+_RADIATE = (
+    r"go(?:es|ing|ne)?|went|radiat\w*|shoot\w*|travel\w*|spread\w*|run(?:s|ning)?|"
+    r"ran|mov(?:es|ing|ed)|refer\w*|com(?:es|ing)|extend\w*|feel\s+it|get\s+it"
+)
+# Leg words for which plain pain ("pain in my leg") is a leg symptom; a sore
+# calf or foot on its own is a running injury, not a radiating symptom.
+_PAIN_LEG_WORDS = re.compile(r"leg|thigh|buttock|glute|hamstring|bum")
+_SIDED = re.compile(r"\b(?:left|right)\b")
+_SIDE_BEFORE = re.compile(r"\b(left|right)\s+(?:(?:lower|upper)\s+)?$")
+# "... in my left leg and right foot": the other side named straight after.
+_AND_OTHER_SIDE = re.compile(
+    r"\s*,?\s*(?:and|&|plus)\s+(?:(?:in|down|into|on)\s+)?(?:(?:my|the)\s+)?(left|right)\s+"
+    rf"(?:(?:lower|upper)\s+)?(?:{_LEG_ONE}|one|side)\b"
+)
+# Owning a symptom ("my leg", "I've got"), not just asking ("should I ...").
+_FIRST_PERSON = re.compile(r"\b(?:my|i'm|im|i've|ive|me|mine)\b")
+_PLURAL_LEG = re.compile(r"legs|thighs|calves|shins|feet|ankles|knees|hamstrings")
+_RADIATION = re.compile(rf"\b(?:down|into|through|along|{_RADIATE})\b")
+
+_SADDLE_SENSE = rf"{_TINGLE}|{_NUMB}|(?:strange|odd|funny|weird)\s+(?:feeling|sensation)"
+_SADDLE_PLACE = (
+    r"genital\w*|groin|crotch|privates|private\s+(?:parts|area|bits)|bum\b|"
+    r"bottom(?!\s+(?:of|end|half|line))|buttocks?|bum\s+cheeks?|backside|anus|anal\b|"
+    r"back\s+passage|saddle(?:\s+area|\s+region)?|between\s+(?:my|the)\s+legs|"
+    r"inner\s+thighs?|perine\w*|vagina\w*|vulva|penis|testicles|scrotum|"
+    r"nether\s+regions|down\s+below|down\s+there|rectum|arse\b|butt\b|(?<=my\s)bits\b"
+)
+_PEE = (
+    r"pee(?:ing|d)?\b|wee(?:ing|d)?\b(?!\s+(?:bit|bitty|while|tad|touch|one|ones|thing))|"
+    r"urinat\w*|urine|pass(?:ing)?\s+water|piss(?:ing)?\b"
+)
+_PEEING = r"peeing|weeing|urinating|urination|waterworks|passing\s+water"
+# "not noticing (when I need) the need to ...": the cue is part of the flag.
+_NOT_NOTICING = (
+    r"(?:not|\w*n't|never)\s+(?:\w+\s+){0,2}?(?:notic|feel|realis|realiz|know|tell|sens|aware)"
+    r"\w*\s+(?:\w+\s+){0,4}?(?:need|urge|want|needing)\w*\s+(?:to\s+|a\s+|for\s+a\s+)?"
+    r"(?:go\s+(?:for\s+a\s+)?|do\s+a\s+|have\s+a\s+)?"
+)
+_TOILET = r"go\b|the\s+toilet|the\s+loo"
+_POO = r"poo(?:ing|ping|p|ed)?\b|bowel\s+movements?|number\s+twos?"
+_COPULA_FINE = (
+    r"(?:\s+(?:is|are|'s|has\s+been|have\s+been|seems?|feels?|all|both|totally|"
+    r"completely|perfectly|been))*\s+(?:fine|normal|ok|okay|alright|all\s+right|"
+    r"unaffected|unchanged|good)\b"
+)
+_PROBLEM = (
+    r"problems?|issues?|trouble|difficult(?:y|ies)?|struggl\w*|hard|changes?|"
+    r"hesitan\w*|straining|strain"
+)
+_SELF_CARE = (
+    r"stretch(?:es|ing|ed)?|ic(?:e|ing|ed)\b|ice\s+packs?|heat(?:\s+pads?|\s+packs?)?|"
+    r"hot\s+water\s+bottles?|heating\s+pads?|deep\s+heat|foam\s+roll\w*|roll(?:ing|er)\b|"
+    r"massage\w*|yoga|pilates|ibuprofen|paracetamol|naproxen|co-?codamol|"
+    r"pain\s*killers?|anti-?inflammator\w*|nurofen|voltarol|ibuleve|rest(?:ing|ed)?\b|"
+    r"exercises?|mobility|strengthening|core\s+work|physio|hot\s+baths?|epsom|"
+    r"tens\b|gels?\b|cross-?training|swimming|walking"
+)
+_HELP = (
+    r"help(?:ed|ing|s)?\b(?!\s+(?:me|us|you|please|out))|work(?:ed|ing|s)\b|"
+    r"made\s+(?:a|any|much|the\s+slightest)?\s*difference|improv\w*|"
+    r"(?:made|making|make)\s+(?:it|things)\s+better|(?:any\s+)?better\b|"
+    r"takes?\s+the\s+edge\s+off"
+)
+_RUN = (
+    r"run(?:s|ning)?\b|jog(?:s|ging)?\b|parkrun|long\s+runs?|races?\b|racing|"
+    r"intervals|tempo|sprints?|hills|marathons?|training\s+runs?|[0-9]+\s*k\b|"
+    r"a\s+mile|miles?"
+)
+_WARMUP = (
+    r"warm(?:ed|ing)?[\s-]+up|warm-?ups?|get(?:ting)?\s+going|got\s+going|"
+    r"get(?:ting)?\s+moving|get\s+into\s+(?:it|my\s+stride|the\s+run)|"
+    r"(?:a|the\s+first|one)\s+(?:mile|km|k)|a\s+(?:few|couple\s+of)\s+(?:miles|km|minutes|mins)|"
+    r"\d+\s*(?:k|km|mins?|minutes|miles?)\b|start(?:ing)?\s+(?:to\s+)?run\w*|"
+    r"(?:i'?ve\s+|i\s+have\s+)?been\s+running\s+(?:a\s+while|for\s+a\s+bit)|i'?m\s+running|"
+    r"run(?:ning)?\b|jog(?:ging)?\b"
+)
+_EASE = (
+    r"fine|better|eases?|easing|eased|goes\s+(?:away|off)|gone|disappears?|disappeared|"
+    r"loosens?(?:\s+up)?|loosened(?:\s+up)?|settles?|settled|wears\s+off|ok|okay|"
+    r"improves?|vanish\w*|fades?|melts\s+away|pain[\s-]*free"
+)
+_ONSET = re.compile(r"\b(?:started|starts|began|begun|since|came\s+on|first|been|for)\b")
+_LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
+_SELF_CARE_WORD = re.compile(rf"\b(?:{_SELF_CARE}|tried|trying)")
+# "been running for years" is not chronic pain ("unable to run for months" may be).
+_RUN_WORDS_BEFORE = re.compile(
+    r"\b(?:running|racing|training|jogging|(?:'ve|have|has|i|we)\s+run|ran)\s+(?:\w+\s+){0,2}$"
+)
+
+
+# ---------------------------------------------------------------------------
+# Concept rules.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One concept pattern.
+
+    ``status``: a fixed status (the pattern already carries its polarity, e.g.
+    "first time"); ``None`` lets the triggers decide. ``only_negated``: the
+    mention counts only when denied ("never had surgery" but not "knee
+    surgery"). ``requires``: a pattern that must occur in the same sentence.
+    ``veto_before``: a pattern that, ending just before the mention, cancels
+    it ("been running for years" is not chronic pain); ``veto_sentence``: one
+    that cancels it anywhere in the sentence ("lost weight on purpose").
+    ``inverted``: the pattern states the opposite of the fact, so present and
+    negated swap ("eases with rest" denies night pain). ``negatable=False``:
+    negation cues are ignored ("haven't been able to run for months").
+    """
+
+    fact: str
+    value: Any
+    pattern: str
+    status: str | None = None
+    only_negated: bool = False
+    requires: str | None = None
+    veto_before: str | None = None
+    veto_sentence: str | None = None
+    inverted: bool = False
+    negatable: bool = True
+
+
+def _rf(value: str, pattern: str, **kw: Any) -> Rule:
+    return Rule("red_flags", value, pattern, **kw)
+
+
+def _mf(value: str, pattern: str, **kw: Any) -> Rule:
+    return Rule("medical_flags", value, pattern, **kw)
+
+
+def _b(fact: str, pattern: str, **kw: Any) -> Rule:
+    return Rule(fact, True, pattern, **kw)
+
+
+RED_FLAG_RULES: tuple[Rule, ...] = (
+    # Numbness or tingling around the genitals, buttocks or anus.
+    _rf("saddle_numbness", rf"(?P<k1>{_SADDLE_SENSE}){_gap(5, False)}(?P<k2>{_SADDLE_PLACE})"),
+    _rf("saddle_numbness", rf"(?P<k1>{_SADDLE_PLACE}){_gap(3, False)}(?P<k2>{_SADDLE_SENSE})"),
+    # "... numbness ... now it's in my groin": the sensation named earlier.
+    _rf(
+        "saddle_numbness",
+        r"(?:it|it's|its|the\s+numbness|the\s+tingling|that)\s+(?:is\s+|has\s+)?(?:now\s+|also\s+|"
+        rf"even\s+|spread\s+|gone\s+|moved\s+)*(?:in|into|around|to|round)\s+(?:my\s+|the\s+)?"
+        rf"(?P<k1>{_SADDLE_PLACE})",
+        requires=_SADDLE_SENSE,
+    ),
+    _rf(
+        "saddle_numbness",
+        rf"(?:wip(?:e|es|ing)|toilet\s+paper|loo\s+roll)\s+(?:[\w']+\s+){{0,6}}?(?:{_SADDLE_SENSE})"
+        rf"|(?:{_SADDLE_SENSE})\s+(?:[\w']+\s+){{0,4}}?(?:when|as|after)\s+i\s+wipe",
+    ),
+    _rf(
+        "saddle_numbness",
+        r"saddle\s+(?:area\s+)?(?:numbness|anaesthesia|anesthesia|tingling|sensation)"
+        rf"|{_CANT}\s+feel\s+(?:the\s+)?(?:toilet\s+(?:paper|roll)|loo\s+roll|tissue|"
+        r"(?:myself\s+)?when\s+i\s+wipe|wiping)",
+    ),
+    # Bladder: retention, hesitancy, incontinence; and plain mentions to deny.
+    _rf(
+        "bladder",
+        r"waterworks|bladder(?:\s+(?:control|function|problems?|issues?|symptoms?|"
+        r"changes?|incontinence|retention))?",
+    ),
+    _rf(
+        "bladder",
+        rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+|in\s+)?"
+        r"(?:(?:start(?:ing)?|get(?:ting)?|hav(?:e|ing)|do(?:ing)?)\s+(?:to\s+)?)?"
+        rf"(?:(?:go|going)\s+for\s+)?(?:my\s+|a\s+)?(?:{_PEE})",
+    ),
+    # Peeing then the problem: "peeing has become really difficult", "my pee is weak".
+    _rf(
+        "bladder",
+        rf"(?:{_PEEING}|(?:my\s+|the\s+)?(?:pee|wee|urine)(?:\s+(?:flow|stream))?|"
+        r"(?:my\s+|the\s+)?(?:urinary|urine)\s+(?:flow|stream))"
+        r"(?:'s|\s+(?:is|are|has|was|seems?|feels?|getting|gets|got|gotten|become|becoming|"
+        r"became|been|now|suddenly|really|very|quite|a\s+bit|more|much|so|just|only|"
+        r"barely|like))+\s+"
+        r"(?:difficult|hard|harder|tricky|trickier|a\s+struggle|a\s+problem|an\s+issue|"
+        r"awkward|impossible|an\s+effort|slow|slower|weak|weaker|a\s+(?:trickle|dribble)|"
+        r"not\s+(?:happening|coming|starting))\b",
+    ),
+    _rf(
+        "bladder",
+        rf"(?:{_CANT}|(?:haven'?t|hasn'?t|have\s+not|not)\s+been\s+able\s+to)\s+"
+        rf"(?:\w+\s+)?(?:{_PEE})|(?:haven'?t|hasn'?t|not|didn'?t)\s+(?:peed|weed|"
+        r"been\s+for\s+a\s+(?:pee|wee)|had\s+a\s+(?:pee|wee))",
+    ),
+    _rf(
+        "bladder",
+        r"(?:need|needing|needed|urge|want|wanting|desperate|bursting|busting|try|trying|"
+        rf"tried)\s+(?:\w+\s+){{0,2}}?(?:{_PEE})\s+(?:\w+\s+){{0,2}}?(?:but|and)\s+(?:i\s+)?"
+        r"(?:just\s+|still\s+)?(?:can'?t|cannot|couldn'?t|it\s+won'?t|nothing|only)",
+    ),
+    _rf(
+        "bladder",
+        r"(?:wet(?:ting)?|pee(?:d|'d|ing)?|wee(?:d|'d|ing)?|piss(?:ed|ing)?)\s+"
+        r"(?:myself|the\s+bed)|"
+        r"incontinen\w*|lost\s+(?:control\s+of\s+)?(?:my\s+)?bladder|"
+        r"leak(?:ing|ed|s)?\s+(?:urine|pee|wee)|(?:urine|pee|wee)\s+leak\w*|"
+        rf"(?:{_CANT})\s+(?:control|hold)\s+(?:my\s+)?(?:bladder|pee|wee|urine)|"
+        r"urinary\s+retention",
+    ),
+    _rf("bladder", rf"{_NOT_NOTICING}(?:{_PEE}|{_TOILET})"),
+    _rf(
+        "bladder",
+        rf"(?:{_PEEING})(?=(?:\s+(?:and|&)\s+(?:{_POO}|pooping|bowels?))?{_COPULA_FINE})",
+    ),
+    _rf(
+        "bladder",
+        r"(?:peeing|weeing|urinating|passing\s+water|pee(?:ing)?|wee(?:ing)?)\s+(?:completely\s+|"
+        r"totally\s+|perfectly\s+)?(?:normally|fine|ok|okay|as\s+normal|as\s+usual|"
+        r"without\s+(?:any\s+)?(?:problems?|issues?|trouble|difficulty))\b",
+        inverted=True,
+    ),
+    # Retention: "trying to wee and nothing comes out", "can't go to the toilet".
+    _rf(
+        "bladder",
+        r"nothing\s+(?:much\s+)?(?:comes?|came|will\s+come|happens|happened|is\s+happening)"
+        r"(?:\s+out)?|(?:weak|slow|poor|reduced)\s+(?:stream|flow)|"
+        r"(?:(?:only|just|barely|more\s+of|little\s+more\s+than)\s+)?(?:a\s+)?(?:trickle|dribble)s?\b|"
+        r"dribbl(?:es|ing|ed)|trickl(?:es|ing|ed)",
+        requires=rf"\b(?:{_PEE}|toilet|loo)",
+    ),
+    _rf(
+        "bladder",
+        rf"(?:{_CANT}|(?:haven'?t|hasn'?t|have\s+not|not)\s+been\s+able\s+to)\s+go\s+"
+        r"(?:to\s+the\s+(?:toilet|loo)|for\s+a\s+(?:pee|wee))",
+    ),
+    # Bowel: incontinence, not noticing the need to go; plain mentions to deny.
+    _rf(
+        "bowel",
+        r"(?<!open\smy\s)(?<!opening\smy\s)bowels?(?:\s+(?:control|movements?|"
+        r"habits?|function|problems?|issues?|incontinence))?",
+    ),
+    _rf(
+        "bowel",
+        r"(?:pooed|pooped|pood|soiled|messed|shat)\s+myself|soiling|"
+        r"(?:faecal|fecal)\s+incontinence|"
+        rf"(?:{_CANT})\s+(?:control|hold)\s+(?:my\s+)?(?:bowels?|poo)",
+    ),
+    _rf("bowel", rf"{_NOT_NOTICING}(?:poo\w*|bowels?|number\s+twos?|{_TOILET})"),
+    _rf("bowel", rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+)?(?:{_POO})"),
+    _rf("bowel", rf"(?:pooing|pooping|bowel\s+movements)(?={_COPULA_FINE})"),
+    # Leg weakness that is severe or getting worse.
+    _rf(
+        "worsening_weakness",
+        r"(?P<k1>weaker|getting\s+weak|weak(?:er)?\s+and\s+weaker|"
+        r"(?:progressive|increasing|worsening|severe)(?:ly)?\s+weak\w*)",
+        requires=_LEG_WORD.pattern,
+    ),
+    _rf(
+        "worsening_weakness",
+        r"(?P<k1>weakness)\s+(?:[\w']+\s+){0,5}?(?:getting|gets|got|becoming|is)\s+"
+        r"(?:worse|more\s+(?:severe|noticeable))",
+    ),
+    # Foot drop: the foot slaps or drags, the toes won't lift, no walking on heels.
+    _rf(
+        "worsening_weakness",
+        r"foot\s+drop|drop(?:ped)?\s+foot|(?:foot|toes?)(?:'s|'re)?\s+(?:(?:is|are|has|have|"
+        r"keeps?|kept|started|starting|begun|began|been|to|now|always|just|also|sort\s+of|"
+        r"kind\s+of)\s+){0,3}(?:slap\w*|drag\w*|flop\w*|scuff\w*|catch\w*|scrap(?:es|ing|ed))|"
+        r"(?:catch\w*|scuff\w*|drag\w*|trip\w*\s+over|trip\w*\s+on)\s+(?:on\s+)?my\s+(?:own\s+)?"
+        r"(?:\w+\s+)?(?:foot|feet|toes?)|"
+        rf"(?:{_CANT}|struggl\w*\s+to|(?:hard|difficult|difficulty|trouble|problems?)"
+        r"(?:\s+(?:to|with|in))?|barely|hardly|won'?t)\s+(?:lift\w*|rais\w*|pull\w*|flex\w*|"
+        r"bend\w*|point\w*)\s+(?:up\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:foot|feet|toes?|ankle)|"
+        rf"{_CANT}\s+(?:walk|stand)\s+on\s+(?:my\s+)?(?:\w+\s+)?(?:heels?|tip\s*-?toes?)|"
+        r"(?:foot|toes?)\s+(?:won'?t|will\s+not|doesn'?t|don'?t|can'?t|isn'?t|aren'?t)\s+"
+        r"(?:lift\w*|rais\w*|com(?:e|ing)\s+up|go(?:ing)?\s+up|pull\w*\s+up)",
+    ),
+    _rf(
+        "worsening_weakness",
+        rf"(?P<k1>{_LEG_MANY}|{_LEG_ONE})\s+(?:\w+\s+){{0,2}}?(?P<k2>(?:gave|giving|gives|give|gone)"
+        r"\s+(?:way|out|from\s+under)|buckl\w*|collaps\w*)",
+    ),
+    # Chest pain.
+    _rf(
+        "chest_pain",
+        r"chest\s+(?:pain|pains|tightness|ache|aches|is\s+(?:tight|sore|painful))|"
+        r"(?:pain|pains|tightness|ache|aching)\s+(?:in|across|around)\s+(?:my|the)\s+chest|"
+        r"tight\s+chest|chest\s+hurts|chest\s+(?:feels?|is|'s|has\s+been|feeling|gone)\s+"
+        r"(?:\w+\s+)?(?:tight|sore|painful|heavy|crushing)",
+    ),
+    # Pain that started after a serious accident or fall.
+    _rf(
+        "major_trauma",
+        r"(?:car|road|traffic|motorway|bike|motorbike|motorcycle|cycling|skiing|riding|"
+        r"vehicle)\s+(?:accident|crash|collision|smash|shunt)|(?:road\s+traffic|rta)\s+"
+        r"accident|\brta\b|hit\s+by\s+(?:a|an|the|some)\s+(?:\w+\s+)?(?:car|van|bus|lorry|"
+        r"truck|cyclist|bike|motorbike|vehicle|taxi)|"
+        r"knocked\s+(?:down|off|over)\s+(?:by|my)|ran\s+me\s+(?:over|down)|run\s+over|"
+        r"(?:serious|bad|nasty|big|heavy|major|huge|horrible)\s+(?:fall|accident|crash|"
+        r"collision|tumble)|"
+        r"rear[\s-]?ended|shunted|t[\s-]?boned|collisions?|collided|"
+        r"pile[\s-]?up|whiplash|"
+        r"came\s+off\s+my\s+(?:\w+\s+)?(?:bike|horse|motorbike|skis|board)|"
+        r"crashed\s+(?:my\s+(?:bike|car)|(?:on|off)\s+my\s+(?:bike|motorbike|skis))|"
+        r"(?:a|the|car|bike|motorway|road|motorbike|cycling)\s+crash\b",
+    ),
+    # Falls from a height: "fell off a ladder", "fell about 8 feet", "my fall from the loft".
+    _rf(
+        "major_trauma",
+        r"(?:(?:fell|fall(?:en|ing)?|tumbled|slipped)\s+(?:(?!asleep\b)\w+\s+){0,3}?"
+        r"(?:off|from|out\s+of)|(?:came|come|coming)\s+off)\s+(?:a|an|the|my|some|our)?\s*"
+        r"(?:\w+\s+)?(?:ladders?|roof|horse|bike|wall|height|tree|cliff|scaffold\w*|balcony|"
+        r"loft|trampoline|bunk\s+beds?|top\s+bunk|ledge|window|platform|crag|rock\s+face)\b|"
+        r"(?:fell|fall(?:en|ing)?|tumbled|slipped)\s+(?:(?:all\s+the\s+way\s+)?down|from)\s+"
+        r"(?:a|an|the|some)?\s*(?:flight\s+of\s+)?(?:\w+\s+)?(?:stairs|staircase|steps|"
+        r"embankment|ravine|gully|cliff|drop)|"
+        r"(?:fell|fall(?:en|ing)?|dropped|tumbled)\s+(?:from\s+)?(?:(?:about|around|nearly|almost|"
+        r"over|roughly|like|some|maybe|approximately|a\s+good)\s+)?(?:\d+(?:\.\d+)?|a\s+few|"
+        r"several|couple\s+of|a\s+couple\s+of|two|three|four|five|six|seven|eight|nine|ten|"
+        r"twelve|fifteen|twenty)\s*-?\s*(?:feet|foot|ft|metres?|meters?|m)\b|"
+        r"(?:fall|fell)\s+(?:\w+\s+){0,3}?from\s+(?:a\s+)?height",
+    ),
+    # Landing hard: "slipped on the ice and landed really hard on my back".
+    _rf(
+        "major_trauma",
+        r"(?:landed|fell|fallen|came\s+down|went\s+down|crashed\s+down|hit\s+the\s+(?:ground|floor|"
+        r"deck|ice|pavement|concrete))\s+(?:(?:really|very|so|quite|pretty|super|properly|"
+        r"incredibly|bloody|dead)\s+)?(?:hard|heavily)|"
+        r"landed\s+(?:(?:really|very|so|quite|pretty|super|flat|right|straight|full|smack|"
+        r"square(?:ly)?|hard|heavily)\s+){0,3}on\s+(?:my\s+|the\s+)?(?:lower\s+)?(?:back|spine|"
+        r"coccyx|tailbone)",
+    ),
+    # Plain mentions, only to deny: "no accidents or falls", "I didn't fall".
+    _rf(
+        "major_trauma",
+        r"accidents?|falls?\b(?!\s+(?:asleep|apart|away|below|under|behind|short|into|within))|"
+        r"fell\b(?!\s+asleep)|fallen\b(?!\s+asleep)|crash(?:es)?\b|trauma\b|"
+        r"(?:injury|injuries|impact)\s+to\s+(?:my|the)\s+(?:back|spine)",
+        only_negated=True,
+    ),
+)
+
+MEDICAL_FLAG_RULES: tuple[Rule, ...] = (
+    _mf(
+        "fever",
+        r"fever\w*|high\s+temp(?:erature)?\b|"
+        r"(?:(?<=a\s)|(?<=no\s)|(?<=any\s)|(?<=raised\s))temp(?:erature)?\b(?!s)|"
+        r"shiver\w*|hot\s+(?:and|&)\s+cold|chills|night\s+sweats|sweats\s+at\s+night|"
+        r"sweating\s+at\s+night|rigou?rs",
+    ),
+    _mf(
+        "weight_loss",
+        r"(?:lost|losing|dropped|dropping|lose)\s+(?:a\s+lot\s+of\s+|loads\s+of\s+|some\s+|"
+        r"a\s+bit\s+of\s+|any\s+|much\s+)?weight|weight\s+loss|weight\s+(?:has\s+been\s+|is\s+|'s\s+)?"
+        r"(?:dropping|falling)|lost\s+(?:\d+|a\s+few|some|a)\s*(?:kg|kilos?|pounds|lbs?|stone)",
+        veto_sentence=r"trying\s+to\s+lose|want(?:ed)?\s+to\s+lose|on\s+purpose|deliberate|"
+        r"intentional|diet|slimming|calorie|racing\s+weight|cutting\s+weight",
+    ),
+    _mf(
+        "night_pain",
+        r"(?:worse|bad|painful|hurts?|pain|aches?|sore|agony|awful|terrible|throbs?|"
+        rf"worst)\w*\s+(?:{_WORD}\s+){{0,3}}?(?:at\s+night|in\s+bed|overnight|in\s+the\s+night|"
+        r"night[\s-]*time)|night\s+pain|"
+        r"(?:wakes?|waking|woke|woken)\s+me(?:\s+up)?|woken\s+(?:up\s+)?by|"
+        r"keeps\s+me\s+(?:up|awake)|"
+        r"(?:can'?t|cannot|couldn'?t)\s+(?:get\s+to\s+)?sleep|disturbs?\s+my\s+sleep|"
+        r"(?:doesn'?t|does\s+not|won'?t|never|not)\s+(?:really\s+)?(?:ease|settle|go\s+away|"
+        r"get\s+better|improve|let\s+up)\s+(?:\w+\s+){0,2}?(?:rest|resting|lying|i\s+rest|"
+        r"i\s+lie|sleep)|constant\s+(?:\w+\s+){0,2}?(?:lying|at\s+rest|resting|in\s+bed)|"
+        r"even\s+(?:when\s+)?(?:lying\s+(?:down|still)|resting|at\s+rest|in\s+bed)|"
+        r"no\s+position\s+(?:is|gets|feels)\s+comfortable|"
+        r"(?:can'?t|cannot)\s+get\s+comfortable\s+(?:in\s+bed|at\s+night)",
+    ),
+    # Relief with rest denies night pain; "doesn't ease with rest" affirms it.
+    _mf(
+        "night_pain",
+        r"(?:eases?|settles?|better|goes\s+away|improves?)\s+"
+        r"(?:with|when\s+i|if\s+i|after\s+a)\s+(?:rest|lie\s+down|sit\s+down)",
+        inverted=True,
+    ),
+    _mf(
+        "lump",
+        r"\blumps?\b|\blumpy\b|(?:swelling|bump|mass)\s+(?:on|in)\s+(?:my|the)\s+"
+        r"(?:lower\s+|upper\s+|mid\s+)?(?:back|spine)|changed?\s+shape|"
+        r"change\s+in\s+(?:the\s+)?shape|deformity",
+    ),
+    _mf(
+        "cough_sneeze_pain",
+        r"(?P<k1>worse|hurts?|hurting|pain\w*|agony|kills|sore|sharp|twinges?|excruciating)"
+        r"\s+(?:\w+\s+){0,4}?(?:when|if|whenever|as|after)\s+(?:i\s+|i'm\s+)?"
+        r"(?P<k2>cough\w*|sneez\w*|laugh\w*|poo\w*|strain\w*|go\s+to\s+the\s+(?:toilet|loo)|"
+        r"open\s+my\s+bowels|bear\s+down)",
+    ),
+    _mf(
+        "cough_sneeze_pain",
+        r"(?P<k1>cough\w*|sneez\w*)\s+(?:\w+\s+){0,4}?(?P<k2>hurts?|worse|pain\w*|agony|"
+        r"kills|sets\s+it\s+off|excruciating|unbearable)",
+    ),
+    _mf(
+        "upper_back",
+        r"between\s+(?:my|the)\s+shoulder[\s-]?blades|upper\s+back|mid(?:dle)?[\s-]?back|"
+        r"thoracic|top\s+of\s+my\s+back|upper\s+spine",
+    ),
+)
+
+BOOL_RULES: tuple[Rule, ...] = (
+    # Self-care tried: "I've been stretching", "tried ice", "taking ibuprofen".
+    _b(
+        "self_care_tried",
+        r"(?P<k1>tried|trying|try|been|doing|done|did|using|used|taking|taken|took|started|"
+        r"starting|applied|applying|put|putting|had|having|went\s+for|going\s+for)\s+"
+        rf"(?:{_WORD}\s+){{0,3}}?(?P<k2>{_SELF_CARE})",
+        veto_before=r"(?:should|could|shall|would)\s+i\s+$",
+    ),
+    _b("self_care_tried", r"(?P<k1>stretched|iced|rested|foam\s+rolled|massaged)\b"),
+    _b(
+        "self_care_tried",
+        r"(?P<k1>tried|done|used|taken)\s+(?:anything|any\s+\w+|something|much|everything|"
+        r"all\s+sorts|loads)",
+    ),
+    # Self-care helped (or not): "the stretches are helping", "ice hasn't helped".
+    _b(
+        "self_care_helped",
+        r"nothing\s+(?:\w+\s+){0,2}?(?:helps?|helped|helping|works?|worked|working|"
+        r"made\s+(?:a|any)?\s*difference|makes?\s+(?:a|any)?\s*difference)",
+        status=NEGATED,
+    ),
+    _b(
+        "self_care_helped",
+        r"(?:no|not\s+(?:any|much))\s+(?:better|improvement|change|difference)",
+        status=NEGATED,
+        requires=_SELF_CARE_WORD.pattern,
+    ),
+    _b("self_care_helped", rf"(?P<k1>{_SELF_CARE}){_gap(4)}(?P<k2>{_HELP})"),
+    _b(
+        "self_care_helped",
+        rf"(?P<k1>it|that|this|they|these|those|which)(?:'s|'re|s)?\s+(?:{_WORD}\s+){{0,3}}?"
+        rf"(?P<k2>{_HELP})",
+        requires=_SELF_CARE_WORD.pattern,
+    ),
+    _b(
+        "self_care_helped",
+        rf"(?P<k1>better|improv\w*|eas(?:ed|ier))\s+(?:since|with|after|from)\s+"
+        rf"(?:\w+\s+){{0,2}}?(?P<k2>{_SELF_CARE})",
+    ),
+    # Chronic / recurring.
+    _b(
+        "chronic",
+        r"first\s+time\s+(?:i'?ve\s+|i\s+have\s+|i'?d\s+|i\s+)?(?:ever\s+)?"
+        r"(?:had|got|felt|experienced|suffered)|"
+        r"(?:it'?s|it\s+is|this\s+is|its)\s+(?:the\s+|my\s+)?(?:very\s+)?first\s+time|"
+        r"first\s+time\s+(?:for|with)\s+(?:this|back\s+pain|my\s+back)|first\s+episode|"
+        r"(?:brand\s+)?new\s+(?:for|to)\s+me",
+        status=NEGATED,
+    ),
+    _b(
+        "chronic",
+        r"(?:had|got|experienced|suffered|felt|happened)\s+(?:with\s+)?(?:it|this|back\s+pain|"
+        r"back\s+problems|anything\s+like\s+(?:it|this|that)|(?:this|that|the)\s+"
+        r"(?:pain|problem)|problems\s+with\s+my\s+back)\s+(?:\w+\s+)?(?:before|previously)",
+    ),
+    _b(
+        "chronic",
+        r"(?:had|experienced|suffered(?:\s+(?:from|with))?)\s+(?:any\s+)?(?:back\s+(?:pain|problems|"
+        r"issues|trouble)|problems\s+with\s+my\s+back)",
+        only_negated=True,
+    ),
+    _b(
+        "chronic",
+        r"on\s+and\s+off|off\s+and\s+on|(?:keeps?|kept)\s+coming\s+back|"
+        r"recurr\w*|chronic|long[\s-]?(?:standing|term)|"
+        r"flare[\s-]?ups?|flares?\s+up|flared\s+up|"
+        r"every\s+(?:year|winter|summer|spring|autumn|marathon|training\s+block|"
+        r"few\s+(?:weeks|months)|couple\s+of\s+months)|back\s+again",
+    ),
+    # "a history of back pain"; the keyword is the back trouble, so that "no
+    # history of back problems" is a denial.
+    _b(
+        "chronic",
+        r"history\s+of\s+(?:(?:any|previous|past|recurrent|recurring)\s+)?(?P<k1>(?:lower\s+)?"
+        r"back\s+(?:pain|problems?|issues?|trouble|injur(?:y|ies))|problems\s+with\s+my\s+back)",
+        veto_before=r"family\s+$",
+    ),
+    _b(
+        "chronic",
+        r"(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?:many\s+|several\s+|a\s+few\s+|few\s+|"
+        r"a\s+couple\s+of\s+|couple\s+of\s+|\d+\s+|(?:two|three|four|five|six|seven|eight|"
+        r"nine|ten|eleven|twelve)\s+)?(?:months|years|yrs|ages)\b",
+        veto_before=_RUN_WORDS_BEFORE.pattern,
+        negatable=False,
+    ),
+    # Previous spine surgery (inherently in the past: history leaves it present).
+    _b(
+        "spine_surgery",
+        r"(?:micro[\s-]?)?discectomy|(?:spinal\s+|lumbar\s+|l\d\W?s?\d\s+)?fusion|"
+        r"laminectomy|laminotomy|decompression\s+(?:surgery|operation|op)|"
+        r"back\s+(?:op|ops|operations?|surgery|surgeries)\b|spinal\s+(?:surgery|op|operation)|"
+        r"spine\s+(?:surgery|op|operation)|disc\s+(?:surgery|replacement|operation)|"
+        r"(?:surgery|operation|op)\s+on\s+my\s+(?:lower\s+)?(?:back|spine|disc)",
+    ),
+    _b("spine_surgery", r"surgery|surgeries|operations?|\bops?\b", only_negated=True),
+    # Advised not to run.
+    _b(
+        "advised_not_to_run",
+        r"(?:told|advised|said|recommended|suggested|warned|instructed)\s+(?:me\s+)?"
+        r"(?:that\s+)?(?:i\s+)?(?:not\s+to|to\s+stop|against|to\s+avoid|to\s+give\s+up|"
+        r"to\s+rest\s+from|to\s+take\s+a\s+break\s+from|no|should\s+(?:not|stop)\s+|"
+        r"shouldn'?t\s+|mustn'?t\s+|must\s+not\s+|can'?t|to\s+lay\s+off)\s*(?:\w+\s+){0,2}?(?:run\w*|jog\w*)|"
+        r"(?:banned|stopped)\s+from\s+running|not\s+allowed\s+to\s+run|"
+        r"(?:doctor'?s|gp'?s|physio'?s)\s+orders",
+    ),
+    _b(
+        "advised_not_to_run",
+        r"(?:said|says|told\s+me|reckons)\s+(?:that\s+)?(?:i\s+can|it'?s\s+(?:fine|ok|okay)"
+        r"\s+to|to\s+keep|i'?m\s+(?:fine|ok)\s+to|fine\s+to)\s+(?:keep\s+|carry\s+on\s+)?run",
+        status=NEGATED,
+    ),
+    # Pain when sitting/resting that eases once warmed up.
+    _b(
+        "eases_after_warmup",
+        rf"(?P<k1>{_EASE})\s+(?:[\w']+\s+){{0,3}}?(?:once|after|when|as\s+soon\s+as)\s+"
+        rf"(?:i'?ve\s+|i\s+have\s+|i'?m\s+|i\s+am\s+|i\s+)?(?:\w+\s+)?(?P<k2>{_WARMUP})",
+    ),
+    _b(
+        "eases_after_warmup",
+        rf"(?:once|after|when|as\s+soon\s+as)\s+(?:i'?ve\s+|i\s+have\s+|i'?m\s+|i\s+am\s+|"
+        rf"i\s+)?(?P<k1>{_WARMUP})\s*,?\s+(?:it'?s\s+|its\s+|it\s+is\s+|it\s+|the\s+pain\s+|"
+        rf"my\s+back\s+)?(?:\w+\s+){{0,2}}?(?P<k2>{_EASE})",
+    ),
+    _b(
+        "eases_after_warmup",
+        r"(?:running|a\s+run|jogging|movement|moving)\s+(?:actually\s+|really\s+|seems\s+to\s+)?"
+        r"(?:helps|loosens|eases|makes\s+it\s+(?:feel\s+)?better|sorts\s+it\s+out)|"
+        r"(?:loosens|warms)\s+up\s+(?:when|once|as)\s+i\s+(?:run|start|get)|"
+        r"(?:feels?|is|it'?s)\s+better\s+(?:when|while|once|after)\s+i(?:'?m|'?ve)?\s+"
+        r"(?:been\s+)?(?:run\w*|jog\w*)",
+    ),
+    _b(
+        "eases_after_warmup",
+        r"(?:even|still\s+(?:sore|painful|hurts?))\s+(?:after|when|once)\s+(?:i'?ve\s+|i\s+)?"
+        r"(?:warmed\s+up|warm\s+up|got\s+going|get\s+going)",
+        status=NEGATED,
+    ),
+    # Pain while running.
+    _b(
+        "pain_while_running",
+        r"pain[\s-]*free\s+(?:when|while|whilst|during|on)\s+(?:i\s+|i'?m\s+)?(?:run\w*|my\s+runs?)|"
+        r"(?:can|able\s+to)\s+run\s+(?:\w+\s+)?(?:without|with\s+no)\s+(?:any\s+)?pain",
+        status=NEGATED,
+    ),
+    _b(
+        "pain_while_running",
+        rf"{_CANT}\s+(?:\w+\s+){{0,2}}?run\w*\s+without\s+(?:\w+\s+)?(?:pain|it\s+hurting|hurting)",
+        status=PRESENT,
+    ),
+    _b(
+        "pain_while_running",
+        r"(?P<k1>hurts?|hurting|pain\w*|aches?|aching|sore|worse|comes?\s+on|starts?|started|"
+        r"kicks?\s+in|flares?(?:\s+up)?|twinges?|agony|niggl\w*|tight\w*|seizes?\s+up)"
+        r"\s+(?:(?!(?:eases?|goes|gone|disappears?|better|fine|settles?|loosens?|wears|"
+        r"improves?|away|off|less|but)\b)[\w']+\s+){0,4}?"
+        r"(?:(?:while|when|whilst|as|during|on|at|mid|in\s+the\s+middle\s+of|into)\s+"
+        r"(?:i\s+|i'?m\s+|i\s+am\s+|i\s+go\s+for\s+|my\s+|the\s+|a\s+|every\s+)?"
+        rf"(?:(?:long|easy|short|first|last)\s+)?(?P<k2>{_RUN})|after\s+(?P<k3>(?:\d+|a\s+few|"
+        r"a\s+couple\s+of|about|around)\s*(?:k|km|miles?|mins?|minutes)\b)|"
+        r"(?:around|at|by|after|from)\s+(?P<k4>(?:mile|km|k)\s+\d+))",
+    ),
+    _b(
+        "pain_while_running",
+        r"(?P<k1>running|jogging|parkrun|long\s+runs?)\s+(?:[\w']+\s+){0,2}?"
+        r"(?P<k2>hurts?|makes?\s+it\s+worse|aggravates?\s+it|sets?\s+it\s+off|brings?\s+it\s+on|"
+        r"is\s+(?:painful|agony|sore)|triggers?\s+it|bothers?\s+it)",
+    ),
+    _b(
+        "pain_while_running",
+        r"(?P<k1>running|jogging|runs)(?=\s+(?:is|are|seems?|feels?)\s+(?:fine|ok|okay|"
+        r"alright|comfortable|pain[\s-]*free))",
+        only_negated=True,
+    ),
+    # Acutely inflamed: swollen, hot.
+    _b(
+        "acutely_inflamed",
+        r"swollen|swelling|inflamed|inflammation|puffy|(?:hot|warm)\s+to\s+(?:the\s+)?touch|"
+        r"feels?\s+(?:a\s+bit\s+|quite\s+|very\s+|really\s+)?(?:hot|warm)\b"
+        r"(?!\s+(?:and|&)\s+cold)|red\s+and\s+(?:hot|swollen|warm)|"
+        r"\bhot\b(?=\s+(?:or|and)\s+(?:swollen|inflamed))",
+    ),
+)
+
+# Leg symptoms. Each match is classified in code (`_leg_findings`): one leg or
+# both, which sensations, whether it qualifies when stated positively.
+LEG_PATTERNS: tuple[tuple[str, str], ...] = (
+    # "tingling in my left calf", "pain shooting down my leg"
+    (
+        "sense_loc",
+        rf"(?P<k1>{_SENSATION})(?:{_gap(4, avoid=_SADDLE_PLACE)}(?:{_LEG_PREP})\s+{_LOC_PREFIX}|"
+        rf"\s+{_LOC_PREFIX}){_LOC}",
+    ),
+    # "my legs are numb", "leg pain", "left leg feels weak"
+    ("loc_sense", rf"{_LOC}(?:'s|'re)?(?:\s+(?:{_LEG_FILLER}))*\s*(?P<k1>{_SENSATION})"),
+    # "down my leg", "down the back of both legs"
+    ("down", rf"(?P<k1>down|through|along)\s+{_LOC_PREFIX}{_LOC}"),
+    # "goes into my calf", "shoots to my foot"
+    (
+        "into",
+        rf"(?P<k1>{_RADIATE}|{_SENSATION})\s+(?:{_WORD}\s+){{0,3}}?(?:into|to|towards|round)\s+"
+        rf"{_LOC_PREFIX}{_LOC}",
+    ),
+    # "sciatica on both sides", "down both sides", "it's on the other side as well"
+    (
+        "both_sides",
+        rf"(?:(?P<k1>{_NEURO}){_gap(3)}(?:on|in|down|into|to)|(?P<k2>down|into))\s+"
+        r"(?P<both>both\s+sides|either\s+side|(?:the|my)\s+(?:other|opposite)\s+side)",
+    ),
+    # Spreading to a second leg: "now the right one's going too", "my other leg's
+    # started as well" (with the first leg named elsewhere, see _second_side).
+    (
+        "spread",
+        rf"{_LOC}(?:'s|'re|\s+(?:is|are|has|have))?(?:\s+(?:now|also|started|starting|begun|"
+        r"beginning|to))*\s+(?P<k1>going|gone|started|starting|doing\s+it|doing\s+the\s+same|"
+        r"getting\s+it|got\s+it|affected|involved|joined\s+in|at\s+it|playing\s+up)"
+        r"\s+(?:\w+\s+)?(?:too|as\s+well|also|now)\b",
+    ),
+    # "my sciatica is back and it's in both legs now", "the tingling has spread to my foot"
+    (
+        "pronoun",
+        r"(?P<k1>it|it's|its|this|that|the\s+(?:pain|tingling|numbness|weakness|sciatica|ache|"
+        r"burning))\s+(?:(?:is|'s|has|now|also|gone|spread|moved|going|got|even)\s+)*"
+        rf"(?:in|into|to|down|affecting)\s+{_LOC_PREFIX}{_LOC}",
+    ),
+    # "it's both legs now", "it's my left leg"
+    (
+        "pronoun",
+        rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
+    ),
+    ("sciatica", rf"(?P<k1>{_SCIATICA})"),
+    ("symptoms", r"(?P<leg>legs?)\s+(?P<k1>symptoms?|problems?|issues?)"),
+    # "just my left leg", "only the right"
+    (
+        "side",
+        r"(?P<k1>just|only)\s+(?:in\s+|down\s+)?(?:my|the)\s+(?P<leg>left|right)\b"
+        r"(?:\s+(?:leg|side|one))?",
+    ),
+    # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
+    ("bare", rf"(?:in|down|into)\s+(?:my\s+|the\s+)?{_LOC}"),
+    ("bare", rf"{_LOC}(?={_COPULA_FINE})"),
+    ("bare", rf"(?<=\bnot\s)(?:(?:my|the|in|either)\s+)*{_LOC}"),
+    ("bare", r"(?P<k1>radiat\w*|spread\w*|travel\w*|go(?:es)?|shoot\w*)\s+anywhere"),
+)
+_LEG_DENIAL_ONLY = {"bare"}
+# Leg readings that are nerve symptoms whatever words they use.
+_SPREAD_NAMES = {"sciatica", "symptoms", "side", "spread", "down", "into", "pronoun"}
+
+# Sensation words on their own: only a denial is informative ("no tingling").
+_LONE_SENSATION = rf"(?P<k1>{_TINGLE}|{_NUMB}|{_WEAK}|{_BURN})"
+
+# ---------------------------------------------------------------------------
+# ConText triggers.
+# ---------------------------------------------------------------------------
+
+TRIGGERS: tuple[tuple[str, str, str], ...] = (
+    # Negation, forward: "no", "not", "never", "without", "doesn't", ...
+    (
+        NEGATED,
+        FORWARD,
+        r"no\s+(?:problems?|issues?|trouble|difficult(?:y|ies)|complaints?)\s+(?:with|in|of)|"
+        r"no\s+(?:signs?|evidence|history|sign)\s+of|no\s+(?:longer|more)|"
+        r"(?:don'?t|doesn'?t|haven'?t|hasn'?t|didn'?t|not)\s+(?:have|had|got|get|noticed?|"
+        r"experienced?)\s+any\s+(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|in)|"
+        r"\bno\b(?!\s*[,.!?;:])|\bnot\b|\bnever\b|\bwithout\b|\bnothing\b|\bnone\b|\bnor\b|"
+        r"\bneither\b|\bden(?:y|ies|ied)\b|\bnobody\b|\bno[\s-]?one\b|"
+        r"free\s+(?:of|from)|absence\s+of|negative\s+for|"
+        r"\b(?:don|doesn|didn|isn|aren|wasn|weren|hasn|haven|hadn|won|wouldn|shouldn|ain)'?t\b",
+    ),
+    # Negation, backward: "bladder is fine", "legs are ok", "ruled out".
+    (
+        NEGATED,
+        BACKWARD,
+        r"(?:(?:is|are|'s|'re|was|were|has\s+been|have\s+been|seems?|seem\s+to\s+be|"
+        r"feels?|all|both|totally|completely|perfectly|absolutely|still|working|been)\s+)+"
+        r"(?:fine|normal|ok|okay|alright|all\s+right|unaffected|unchanged|good|"
+        r"as\s+normal|no\s+problem|not\s+a\s+problem|not\s+affected)\b|"
+        r"\b(?:fine|normal|unaffected)\b|(?:is|are)\s+absent",
+    ),
+    (NEGATED, BOTH, r"(?:has\s+been\s+|been\s+)?ruled\s+out"),
+    # History.
+    (
+        HISTORICAL,
+        FORWARD,
+        r"used\s+to|history\s+of|as\s+a\s+(?:teenager|kid|child)|"
+        r"when\s+i\s+was\s+(?:younger|a\s+\w+|at\s+\w+|in\s+my\s+\w+)",
+    ),
+    (
+        HISTORICAL,
+        BACKWARD,
+        r"\bbefore\b(?=\s*(?:[.,;!?]|$|but\b|and\b))|"
+        r"in\s+my\s+(?:teens|twenties|thirties|forties|\d0s)",
+    ),
+    (
+        HISTORICAL,
+        BOTH,
+        r"(?:back\s+)?in\s+(?:19|20)\d\d|in\s+the\s+past|previously|"
+        r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|many|several|"
+        r"some|couple\s+of)\s+)?years?\s+(?:ago|back)|ages\s+ago|(?:a\s+)?long\s+time\s+ago|"
+        r"(?<!since\s)last\s+year|"
+        r"at\s+(?:school|uni|university|college)",
+    ),
+    # Hypothetical.
+    (
+        HYPOTHETICAL,
+        FORWARD,
+        r"what\s+(?:if|happens\s+if|about\s+if)|"
+        r"(?:should|do|would|must)\s+i\s+(?:be\s+)?(?:worr\w*|concern\w*|panic\w*|"
+        r"go\s+to\s+a\s*&\s*e|call\s+999|seek\s+help)\s+(?:if|when)|"
+        r"in\s+case|unless|hypothetically|in\s+(?:the\s+)?future|"
+        r"explain|tell\s+me\s+(?:more\s+)?about|info(?:rmation)?\s+(?:on|about)|"
+        r"(?:definition|meaning)\s+of|(?:learn|read)\s+about|"
+        r"(?:could|can|might|will|would|may)\s+(?:it|this|that|the\s+pain|sciatica)\s+"
+        r"(?:\w+\s+)?(?:become|turn|lead|spread|develop|progress|cause|get|go|end\s+up|mean)|"
+        r"is\s+it\s+possible|any\s+chance|is\s+there\s+a\s+(?:risk|chance)|"
+        r"(?:what\s+are\s+(?:the\s+)?|warning\s+|red[\s-]+flag\s+)(?:signs?|symptoms?)\s+of|"
+        r"(?:risk|chance)\s+of|look(?:ing)?\s+out\s+for|watch(?:ing)?\s+(?:out\s+)?for|"
+        r"keep\s+an\s+eye\s+out\s+for|"
+        r"(?:worried|afraid|scared|concerned)\s+(?:that\s+)?(?:it|this)\s+(?:will|might|"
+        r"could|may|is\s+going\s+to)|whether\s+(?:it|this)\s+(?:will|might|could|would)|"
+        r"\bif\b(?=\s+(?:(?:it|this|that|the\s+pain|the\s+\w+|my\s+\w+(?:\s+\w+)?|i|you|there|"
+        r"they|things|both\s+legs|either\s+leg)\s+)?(?:ever\s+|still\s+|then\s+|also\s+|"
+        r"suddenly\s+|starts?\s+to\s+|begins?\s+to\s+)?(?:gets?|got|goes|go|went|becomes?|"
+        r"became|starts?|started|spreads?|turns?|moves?|travels?|develops?|happens?|comes?|"
+        r"lasts?|persists?|continues?|carries|doesn'?t|does\s+not|isn'?t|is\s+not|hasn'?t|"
+        r"won'?t|were|was|had|have|has|is|are|notice|noticed|feel|felt|lose|lost|"
+        r"experience|begin|began|'s|'re|develop|spread|ever)\b)",
+    ),
+    (HYPOTHETICAL, BACKWARD, r"\b(?:definition|meaning|explained|info)\b"),
+)
+
+# Look-alikes that are not triggers; a trigger overlapping one is dropped.
+PSEUDO_TRIGGERS = (
+    r"not\s+(?:sure|certain|only|just|too|that|so|as|always|long|until|to\s+mention|"
+    r"quite|very|much|really\s+sure|even\s+sure)|"
+    r"no\s+(?:idea|doubt|matter|way|wonder|clue|reason|change\s+there)|"
+    r"(?:don'?t|do\s+not|didn'?t)\s+(?:know|mind|want|understand|remember|get\s+why|care)|"
+    r"(?:can'?t|cannot|couldn'?t)\s+(?:\w+\s+){0,3}without|"
+    r"(?:won'?t|doesn'?t|isn'?t|hasn'?t|not)\s+(?:go(?:ing|ne)?\s+away|gone)|"
+    r"whether\s+or\s+not|if\s+not|not\s+to\s+run|fine\s+(?:once|after|when)|"
+    r"(?:wasn'?t|weren'?t|not|never)\s+(?:\w+\s+){0,2}?(?:there|here|like\s+(?:this|that))\s+before|"
+    r"(?:than|as)\s+before|"
+    r"(?:before|after)\s+(?:i|my|a|the|running|runs?)"
+)
+
+# Where a scope ends: sentence punctuation and clause-level conjunctions.
+_TERMINATOR = re.compile(
+    r"[.!?;\n]|\s[-\u2013\u2014]+\s|\b(?:but|however|although|though|tho|except|apart\s+from|aside\s+from|"
+    r"other\s+than|yet|whereas|which|who|because|cos|so|plus|also|now|then|still|just|"
+    r"only|instead|otherwise|unlike|anyway|until|till|since|after|when|whenever|while|"
+    r"whilst|as\s+well)\b"
+)
+# A new clause after a comma or a coordinator: "..., and I can't pee".
+_CLAUSE_START = re.compile(
+    r"(?:,|\band\b|\bor\b|\bnor\b|&)\s+(?:(?:also|then|now|just|still|actually|really|"
+    r"recently|suddenly|sometimes|occasionally|yesterday|today)\s+)?"
+    r"(?:i|i'm|im|i've|ive|i'd|id|i'll|it|it's|its|it'll|he|she|they|we|you|there|"
+    r"there's|theres|this|that|these|those|what|"
+    r"(?:my|the|both|one|his|her|their|your)\s+(?:[\w']+\s+){0,4}?(?:is|are|was|were|has|"
+    r"have|had|feels?|felt|seems?|seemed|goes|go|went|keeps?|kept|gets?|got|gave|giving|"
+    r"starts?|started|hurts?|hurt|aches?|ached|tingles?|burns?|becomes?|became)|"
+    r"(?:my|the)\s+[\w]+(?:'s|'re))\b"
+)
+_COORDINATOR = re.compile(r"\b(?:or|nor|and)\b|&")
+_AND = re.compile(r"\band\b|&")
+# Only "bladder and bowel" style pairs are read as one denied list across "and".
+_RED_FLAG_LIST_BEFORE_AND = re.compile(
+    r"\s*(?:(?:problems?|issues?|trouble|any|with|my|the|of)\s+)*"
+    r"(?:bladder|bowels?|peeing|weeing|pooing|urinary|waterworks|continence)"
+    r"(?:\s+(?:problems?|issues?|control|function))?\s*,?\s*"
+)
+_WORDS = re.compile(r"[\w']+")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_CORRECTED = re.compile(r"\bnot\s+(?:even\s+|about\s+|quite\s+)?$")
+_CLAUSE_MARK = re.compile(rf"[,;.!?\n]|\b(?:{_STOP_WORDS}|and)\b")
+_QUESTION_CLAUSE_MARK = re.compile(
+    r"[,;.!?\n]|\b(?:but|and|so|because|cos|though|although|however|whereas)\b"
+)
+_QUESTION_OPENING = re.compile(
+    r"\s*(?:(?:hi|hello|ok|okay|so|also|and|but|please|sorry|quick\s+question)\W+)*"
+    r"(?:what|what's|whats|which|how|why|when|where|does|do|did|is|are|can|could|should|would|"
+    r"will|may|might|shall|any|at\s+what|at\s+which|by\s+what|in\s+what)\b"
+)
+# Self-care talk in a question is a request for advice, not a report.
+_QUESTION_SENSITIVE = {"self_care_tried", "self_care_helped"}
+
+# Scope sizes in words, per (kind, direction).
+_WINDOW = {
+    (NEGATED, FORWARD): 8,
+    (NEGATED, BACKWARD): 5,
+    (HISTORICAL, FORWARD): 8,
+    (HISTORICAL, BACKWARD): 8,
+    (HYPOTHETICAL, FORWARD): 12,
+    (HYPOTHETICAL, BACKWARD): 2,
+}
+_PRIORITY = (HYPOTHETICAL, NEGATED, HISTORICAL)
+
+# Facts a history cue leaves present: they are about the history by nature.
+_HISTORY_IMMUNE = {
+    "spine_surgery",
+    "chronic",
+    "self_care_tried",
+    "self_care_helped",
+    "advised_not_to_run",
+    "duration_days",
+}
+# Facts a backward denial ("... is fine") may negate: symptoms only, so that
+# "stretching is good" does not deny self-care.
+_BACKWARD_NEGATABLE = {
+    "red_flags",
+    "medical_flags",
+    "leg_symptoms",
+    "leg_sensations",
+    "pain_while_running",
+    "acutely_inflamed",
+}
+
+
+# ---------------------------------------------------------------------------
+# Compilation (lazy, once).
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RulePatterns:
+    pattern: re.Pattern[str]
+    requires: re.Pattern[str] | None
+    veto_before: re.Pattern[str] | None
+    veto_sentence: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rules: tuple[tuple[Rule, _RulePatterns], ...]
+    legs: tuple[tuple[str, re.Pattern[str]], ...]
+    lone_sensation: re.Pattern[str]
+    triggers: tuple[tuple[str, str, re.Pattern[str]], ...]
+    pseudo: re.Pattern[str]
+    sensation_values: tuple[tuple[str | None, re.Pattern[str]], ...]
+    sensation: re.Pattern[str]
+    plural_qualifier: re.Pattern[str]
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _compile_concept(pattern: str) -> re.Pattern[str]:
+    """Concepts start at a word boundary: "pain" is not in "Spain"."""
+    return _compile(rf"\b(?:{pattern})")
+
+
+def _check_rules(rules: Iterable[Rule]) -> None:
+    """Rule tables may only speak the shared vocabulary of ``clinic.facts``."""
+    members = {"red_flags": RED_FLAGS, "medical_flags": MEDICAL_FLAGS}
+    for rule in rules:
+        ok = rule.value in members[rule.fact] if rule.fact in members else rule.fact in BOOL_FACTS
+        if not ok:
+            raise ValueError(f"rule outside the facts vocabulary: {rule}")
+    if set(v for v, _ in _SENSATION_VALUES) - {None} - set(LEG_SENSATIONS):
+        raise ValueError("sensation outside LEG_SENSATIONS")
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    _check_rules(RED_FLAG_RULES + MEDICAL_FLAG_RULES + BOOL_RULES)
+    rules = tuple(
+        (
+            rule,
+            _RulePatterns(
+                _compile_concept(rule.pattern),
+                _compile(rule.requires) if rule.requires else None,
+                _compile(rule.veto_before) if rule.veto_before else None,
+                _compile(rule.veto_sentence) if rule.veto_sentence else None,
+            ),
+        )
+        for rule in RED_FLAG_RULES + MEDICAL_FLAG_RULES + BOOL_RULES
+    )
+    return _Compiled(
+        rules=rules,
+        legs=tuple((name, _compile_concept(p)) for name, p in LEG_PATTERNS),
+        lone_sensation=_compile_concept(_LONE_SENSATION),
+        triggers=tuple((kind, d, _compile(p)) for kind, d, p in TRIGGERS),
+        pseudo=_compile(PSEUDO_TRIGGERS),
+        sensation_values=tuple((v, _compile(rf"\b(?:{p})")) for v, p in _SENSATION_VALUES),
+        sensation=_compile(rf"\b(?:{_SENSATION})"),
+        plural_qualifier=_compile(rf"\b(?:{_PLURAL_QUALIFIERS})"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# One message: text, cues and boundaries, found once.
+# ---------------------------------------------------------------------------
+
+Span = tuple[int, int]
+
+# No scope reaches further than this many characters (a dozen long words);
+# it keeps long messages linear instead of comparing every cue with every mention.
+_REACH = 240
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    kind: str
+    direction: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Mention:
+    fact: str
+    value: Any
+    start: int
+    end: int
+    keywords: tuple[Span, ...]
+    status: str | None = None
+    only_negated: bool = False
+    order: int = 0
+    inverted: bool = False
+    negatable: bool = True
+
+
+class _SpanSet:
+    """Disjoint spans kept in order, for cheap overlap tests."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and self._ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
+def _union(spans: list[Span]) -> _SpanSet:
+    """The union of possibly overlapping spans."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    union = _SpanSet()
+    for start, end in merged:
+        union.add(start, end)
+    return union
+
+
+def _last_end_before(ends: list[int], pos: int) -> int:
+    """The last boundary at or before ``pos`` (0 if none)."""
+    i = bisect_right(ends, pos) - 1
+    return ends[i] if i >= 0 else 0
+
+
+def _first_start_after(starts: list[int], pos: int, default: int) -> int:
+    i = bisect_left(starts, pos)
+    return starts[i] if i < len(starts) else default
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for m in pattern.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+# Curly quotes become straight; line breaks end a sentence. One character for one.
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\n": ".", "\r": "."}
+)
+
+
+def _normalise(text: str) -> str:
+    """Lower-case, straight apostrophes, line breaks as full stops.
+
+    The result has the same length as ``text`` so offsets still hold.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # e.g. "İ" lower-cases to two characters
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_APOSTROPHES)
+
+
+class _Doc:
+    """One message: its normalised text, its cues and its boundaries."""
+
+    def __init__(self, original: str, compiled: _Compiled) -> None:
+        self.original = original
+        self.text = text = _normalise(original)
+        self.triggers = _find_triggers(text, compiled)
+        self._trigger_starts = [t.start for t in self.triggers]
+        self._sentence = _spans(_SENTENCE_END, text)
+        self._clause = _spans(_CLAUSE_MARK, text)
+        self._question = _spans(_QUESTION_CLAUSE_MARK, text)
+        self._terminators = _spans(_TERMINATOR, text)
+        self._clause_starts = _spans(_CLAUSE_START, text)
+
+    def triggers_near(self, start: int, end: int) -> list[_Trigger]:
+        lo = bisect_left(self._trigger_starts, start - _REACH)
+        hi = bisect_right(self._trigger_starts, end + _REACH)
+        return self.triggers[lo:hi]
+
+    def sentence(self, start: int, end: int) -> str:
+        starts, ends = self._sentence
+        left = _last_end_before(ends, start)
+        return self.text[left : _first_start_after(starts, end, len(self.text))]
+
+    def clause(self, start: int, end: int, question: bool = False) -> Span:
+        """The clause around a span: between commas, "and", "but", "when"..."""
+        starts, ends = self._question if question else self._clause
+        left = _last_end_before(ends, start)
+        return left, _first_start_after(starts, end, len(self.text))
+
+    def has_terminator(self, start: int, end: int) -> bool:
+        """Whether a scope-ending word or mark lies wholly within ``[start, end)``."""
+        starts, ends = self._terminators
+        i = bisect_left(starts, start)
+        return i < len(starts) and ends[i] <= end
+
+    def clause_start_between(self, start: int, end: int) -> bool:
+        """Whether a new clause ("..., and I", "and my legs are") starts in ``[start, end)``."""
+        starts, _ = self._clause_starts
+        i = bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
+
+    def clause_end(self, pos: int) -> int:
+        return min(
+            _first_start_after(self._terminators[0], pos, len(self.text)),
+            _first_start_after(self._clause_starts[0], pos, len(self.text)),
+        )
+
+
+def _keywords(match: re.Match[str]) -> tuple[Span, ...]:
+    spans = [
+        match.span(name)
+        for name in match.re.groupindex
+        if (name.startswith("k") or name in ("leg", "both")) and match.start(name) >= 0
+    ]
+    return tuple(sorted(spans)) or (match.span(),)
+
+
+def _find_triggers(text: str, compiled: _Compiled) -> list[_Trigger]:
+    pseudo = _SpanSet()
+    for m in compiled.pseudo.finditer(text):
+        pseudo.add(*m.span())
+    found = [
+        _Trigger(kind, direction, *match.span())
+        for kind, direction, pattern in compiled.triggers
+        for match in pattern.finditer(text)
+        if not pseudo.overlaps(*match.span())
+    ]
+    # A trigger inside a longer one of the same kind is part of it ("no problems
+    # with"): sweep in order of start, longest first.
+    found.sort(key=lambda t: (t.kind, t.start, -t.end))
+    kept: list[_Trigger] = []
+    reach: dict[str, int] = {}
+    for trig in found:
+        if trig.end > reach.get(trig.kind, -1):
+            kept.append(trig)
+            reach[trig.kind] = trig.end
+    return sorted(kept, key=lambda t: t.start)
+
+
+def _vetoed(doc: _Doc, start: int, end: int, pats: _RulePatterns) -> bool:
+    if pats.requires or pats.veto_sentence:
+        sentence = doc.sentence(start, end)
+        if pats.requires and not pats.requires.search(sentence):
+            return True
+        if pats.veto_sentence and pats.veto_sentence.search(sentence):
+            return True
+    return bool(pats.veto_before and pats.veto_before.search(doc.text[max(0, start - 40) : start]))
+
+
+def _matches(pattern: re.Pattern[str], text: str, overlapping: bool) -> Iterable[re.Match[str]]:
+    """All matches; with ``overlapping``, also those starting inside an earlier one.
+
+    Red flags and legs use it so that a denied lead item cannot swallow a flag
+    stated after it ("no tingling & I've got numbness around my bum").
+    """
+    if not overlapping:
+        yield from pattern.finditer(text)
+        return
+    match = pattern.search(text)
+    while match:
+        yield match
+        match = pattern.search(text, match.start() + 1)
+
+
+def _rule_mentions(doc: _Doc, compiled: _Compiled) -> list[_Mention]:
+    mentions = []
+    for order, (rule, pats) in enumerate(compiled.rules):
+        for match in _matches(pats.pattern, doc.text, rule.fact == "red_flags"):
+            start, end = match.span()
+            if start == end or _vetoed(doc, start, end, pats):
+                continue
+            mentions.append(
+                _Mention(
+                    rule.fact,
+                    rule.value,
+                    start,
+                    end,
+                    _keywords(match),
+                    rule.status,
+                    rule.only_negated,
+                    order,
+                    rule.inverted,
+                    rule.negatable,
+                )
+            )
+    return mentions
+
+
+# ---------------------------------------------------------------------------
+# Scope.
+# ---------------------------------------------------------------------------
+
+
+def _forward_reaches(doc: _Doc, trig: _Trigger, anchor: Span, red_flag: bool = False) -> bool:
+    """Whether a forward trigger's scope reaches the keyword at ``anchor``.
+
+    ``red_flag``: the stricter red-flag reading of "and" (see ``_and_joins_red_flags``).
+    """
+    if anchor[0] - trig.end > _REACH or doc.has_terminator(trig.end, anchor[0]):
+        return False
+    gap = doc.text[trig.end : anchor[0]]
+    if red_flag and not _and_joins_red_flags(gap):
+        return False
+    if len(_WORDS.findall(gap)) > _WINDOW[(trig.kind, FORWARD)]:
+        return False
+    if doc.clause_start_between(trig.end, anchor[0]):
+        return False
+    if "," in gap:
+        # Commas only inside a list closed by "or"/"and": "no fever, pain or lumps"
+        # (an "and" inside the keyword, as in "pins and needles", does not count).
+        # A list closed before a comma has ended: "no accidents or falls, peeing
+        # has become difficult"; the "and" of "in my left leg and right foot"
+        # joins places, not list items.
+        closers = list(_COORDINATOR.finditer(gap))
+        if closers and "," not in gap[closers[-1].end() :]:
+            return True
+        end = min(doc.clause_end(trig.end), trig.end + _REACH)
+        return any(
+            not _AND_OTHER_SIDE.match(doc.text, m.start())
+            for m in _COORDINATOR.finditer(doc.text, anchor[1], max(end, anchor[1]))
+        )
+    return True
+
+
+def _and_joins_red_flags(gap: str) -> bool:
+    """ "no bladder and bowel problems" is one list; "no fever and numb bum" is not.
+
+    "no X and Y" is ambiguous in quick messages ("no fever and [I have a] numb
+    bum"), so a denial reaches a red flag across "and" only in a bladder and
+    bowel pair.
+    """
+    ands = list(_AND.finditer(gap))
+    if not ands:
+        return True
+    return len(ands) == 1 and bool(_RED_FLAG_LIST_BEFORE_AND.fullmatch(gap, 0, ands[0].start()))
+
+
+def _backward_reaches(doc: _Doc, anchor: Span, trig: _Trigger) -> bool:
+    """Whether a backward trigger's scope reaches back to the keyword at ``anchor``."""
+    if trig.start - anchor[1] > _REACH or doc.has_terminator(anchor[1], trig.start):
+        return False
+    gap = doc.text[anchor[1] : trig.start]
+    if "," in gap or len(_WORDS.findall(gap)) > _WINDOW[(trig.kind, BACKWARD)]:
+        return False
+    return not doc.clause_start_between(anchor[1], trig.start)
+
+
+def _context_kinds(mention: _Mention, doc: _Doc) -> set[str]:
+    kinds: set[str] = set()
+    keys = mention.keywords
+    for trig in doc.triggers_near(mention.start, mention.end):
+        if any(trig.start < k_end and k_start < trig.end for k_start, k_end in keys):
+            continue  # the cue is part of the concept: "can't feel", "no feeling"
+        if trig.direction in (FORWARD, BOTH) and trig.end <= keys[-1][0]:
+            anchor = next(k for k in keys if k[0] >= trig.end)
+            # Red flags: neither a denial nor a history cue reaches across a
+            # plain "and" ("no history of back problems and peeing is difficult").
+            red_flag = mention.fact == "red_flags" and trig.kind in (NEGATED, HISTORICAL)
+            if _forward_reaches(doc, trig, anchor, red_flag):
+                kinds.add(trig.kind)
+        if trig.direction in (BACKWARD, BOTH) and trig.start >= keys[0][1]:
+            if trig.kind == NEGATED and mention.fact not in _BACKWARD_NEGATABLE:
+                continue
+            anchor = [k for k in keys if k[1] <= trig.start][-1]
+            if _backward_reaches(doc, anchor, trig):
+                kinds.add(trig.kind)
+    return kinds
+
+
+def _status(mention: _Mention, doc: _Doc) -> str:
+    if mention.status:
+        return mention.status
+    kinds = _context_kinds(mention, doc)
+    if mention.fact in _HISTORY_IMMUNE:
+        kinds.discard(HISTORICAL)
+    if not mention.negatable:
+        kinds.discard(NEGATED)
+    if mention.fact in _QUESTION_SENSITIVE and _in_question(doc, mention.keywords[-1][0]):
+        kinds.add(HYPOTHETICAL)
+    status = next((kind for kind in _PRIORITY if kind in kinds), PRESENT)
+    if mention.inverted:
+        status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
+    return status
+
+
+def _in_question(doc: _Doc, pos: int) -> bool:
+    """Whether ``pos`` lies in a clause phrased as a question ("does ice help?")."""
+    left, _ = doc.clause(pos, pos, question=True)
+    return _QUESTION_OPENING.match(doc.text, left) is not None
+
+
+# ---------------------------------------------------------------------------
+# Legs.
+# ---------------------------------------------------------------------------
+
+
+def _sensations(span_text: str, compiled: _Compiled) -> list[str]:
+    """Members of LEG_SENSATIONS named in a span, in order of appearance."""
+    found: list[str] = []
+    for match in compiled.sensation.finditer(span_text):
+        word = match.group()
+        for value, pattern in compiled.sensation_values:
+            if pattern.match(word):
+                if value and value not in found:
+                    found.append(value)
+                break
+    return found
+
+
+def _group(match: re.Match[str], name: str) -> str:
+    """A named group's text, or "" when the pattern lacks it or it did not match."""
+    return (match.group(name) or "") if name in match.re.groupindex else ""
+
+
+def _is_generic_question(doc: _Doc, match: re.Match[str]) -> bool:
+    """ "what is sciatica?" asks about sciatica; "why does my left leg tingle?" reports it."""
+    if _SIDED.search(match.group()) or not _in_question(doc, match.start()):
+        return False
+    left, right = doc.clause(match.start(), match.end(), question=True)
+    return _FIRST_PERSON.search(doc.text, left, right) is None
+
+
+def _leg_side(match: re.Match[str]) -> str:
+    leg = _group(match, "leg")
+    plural = bool(leg) and _PLURAL_LEG.fullmatch(leg) is not None
+    return "both_legs" if _group(match, "both") or plural else "one_leg"
+
+
+def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
+    """Whether a positively stated leg match is a leg symptom (see module doc)."""
+    if name in ("sciatica", "symptoms", "side", "both_sides", "spread"):
+        return True
+    span_text = match.group()
+    marked = bool(_group(match, "both"))
+    radiating = name in ("down", "into", "pronoun") or bool(_RADIATION.search(span_text))
+    if side == "both_legs" and not marked:
+        # A plural "legs" needs a neurological word or radiation, not "legs ache".
+        return radiating or bool(compiled.plural_qualifier.search(span_text))
+    if marked or radiating or set(_sensations(span_text, compiled)) - {"pain"}:
+        return True
+    # Plain pain: only in the leg itself or on a named side, not "sore calf".
+    return bool(_SIDED.search(span_text) or _PAIN_LEG_WORDS.search(_group(match, "leg")))
+
+
+@dataclass
+class _LegMatch:
+    name: str
+    match: re.Match[str]
+    status: str
+    side: str
+
+
+def _leg_candidates(doc: _Doc, compiled: _Compiled) -> list[_LegMatch]:
+    """Every reading of a leg phrase, overlapping ones included."""
+    candidates: list[_LegMatch] = []
+    for name, pattern in compiled.legs:
+        for match in _matches(pattern, doc.text, overlapping=True):
+            side = _leg_side(match)
+            # Both legs is a red flag: its denial gets the red-flag scope rules.
+            fact = "red_flags" if side == "both_legs" else "leg_symptoms"
+            status = _status(_Mention(fact, None, *match.span(), _keywords(match)), doc)
+            if status == PRESENT and _is_generic_question(doc, match):
+                status = HYPOTHETICAL
+            if name in _LEG_DENIAL_ONLY and status != NEGATED:
+                continue
+            if status == PRESENT and not _leg_qualifies(name, match, side, compiled):
+                continue
+            candidates.append(_LegMatch(name, match, status, side))
+    return candidates
+
+
+def _leg_matches(candidates: list[_LegMatch]) -> list[_LegMatch]:
+    # Overlapping readings with the same status: the longest wins ("sciatica in
+    # both legs"). Different statuses both stay ("no tingling and my legs are numb").
+    kept: list[_LegMatch] = []
+    taken: dict[str, _SpanSet] = {}
+    longest_first = sorted(
+        candidates, key=lambda c: (c.match.start() - c.match.end(), c.match.start())
+    )
+    for cand in longest_first:
+        spans = taken.setdefault(cand.status, _SpanSet())
+        if not spans.overlaps(*cand.match.span()):
+            spans.add(*cand.match.span())
+            kept.append(cand)
+    return kept
+
+
+def _leg_findings(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[Finding]:
+    findings = []
+    for leg in legs:
+        start, end = leg.match.span()
+        span = doc.original[start:end]
+        value = "none" if leg.status == NEGATED else leg.side
+        findings.append(Finding("leg_symptoms", value, leg.status, start, end, span))
+        if leg.side == "both_legs":
+            findings.append(Finding("red_flags", "both_legs", leg.status, start, end, span))
+        for sensation in _sensations(doc.text[start:end], compiled):
+            findings.append(Finding("leg_sensations", sensation, leg.status, start, end, span))
+    return findings
+
+
+def _named_side(doc: _Doc, match: re.Match[str]) -> str | None:
+    """ "left" or "right" when the leg phrase names its side ("my left calf", "the right one")."""
+    leg = _group(match, "leg")
+    if leg in ("left", "right"):
+        return leg
+    if not leg:
+        return None
+    start = match.start("leg")
+    side = _SIDE_BEFORE.search(doc.text, max(0, start - 20), start)
+    return side.group(1) if side else None
+
+
+def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[Finding]:
+    """Nerve symptoms stated in the left leg and in the right one are both legs.
+
+    "my left leg went numb and now the right one's going too", "tingling in my
+    left leg and right foot". As with a plural "legs", plain aches do not count
+    ("sore left calf, tight right hamstring"). ``legs`` are all the readings,
+    overlapping ones included: in "my left leg tingles and my right leg is numb"
+    the longest reading covers one side only.
+    """
+    sides: dict[str, Span] = {}
+    for leg in legs:
+        if leg.name in _LEG_DENIAL_ONLY:
+            continue
+        if leg.status == NEGATED and leg.side == "one_leg":
+            # The pair is a red flag: a denial must reach it as it would a red flag.
+            mention = _Mention("red_flags", None, *leg.match.span(), _keywords(leg.match))
+            if _status(mention, doc) != PRESENT:
+                continue
+        elif leg.status != PRESENT or leg.side != "one_leg":
+            continue
+        span_text = leg.match.group()
+        nerve = (
+            leg.name in _SPREAD_NAMES
+            or _RADIATION.search(span_text) is not None
+            or compiled.plural_qualifier.search(span_text) is not None
+        )
+        if not nerve:
+            continue
+        side = _named_side(doc, leg.match)
+        if side:
+            sides.setdefault(side, leg.match.span())
+        more = _AND_OTHER_SIDE.match(doc.text, leg.match.end())
+        if more:
+            sides.setdefault(more.group(1), (leg.match.start(), more.end()))
+    if len(sides) < 2:
+        return []
+    start = min(span[0] for span in sides.values())
+    end = max(span[1] for span in sides.values())
+    span = doc.original[start:end]
+    return [
+        Finding("leg_symptoms", "both_legs", PRESENT, start, end, span),
+        Finding("red_flags", "both_legs", PRESENT, start, end, span),
+    ]
+
+
+def _lone_sensation_findings(doc: _Doc, covered: _SpanSet, compiled: _Compiled) -> list[Finding]:
+    """Denied sensation words outside any leg phrase: "no tingling or numbness"."""
+    findings = []
+    for match in compiled.lone_sensation.finditer(doc.text):
+        start, end = match.span()
+        if covered.overlaps(start, end):
+            continue
+        if _status(_Mention("leg_sensations", None, start, end, (match.span(),)), doc) != NEGATED:
+            continue
+        for value in _sensations(doc.text[start:end], compiled):
+            findings.append(
+                Finding("leg_sensations", value, NEGATED, start, end, doc.original[start:end])
+            )
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# Durations.
+# ---------------------------------------------------------------------------
+
+
+def _duration_findings(doc: _Doc) -> list[Finding]:
+    findings = []
+    for days, start, end in find_durations(doc.original):
+        kinds = _context_kinds(_Mention("duration_days", days, start, end, ((start, end),)), doc)
+        status = HYPOTHETICAL if HYPOTHETICAL in kinds else PRESENT
+        if status == PRESENT and _is_past_episode(doc, days, start, end):
+            status = HISTORICAL
+        if _CORRECTED.search(doc.text, max(0, start - 16), start):
+            status = NEGATED  # "4 days, not 4 weeks": the user takes it back
+        span = doc.original[start:end]
+        findings.append(Finding("duration_days", days, status, start, end, span))
+    present = [f for f in findings if f.status == PRESENT]
+    if len(present) > 1:
+        longest = max(present, key=lambda f: f.value)
+        findings = [f for f in findings if f.status != PRESENT or f is longest]
+    return findings
+
+
+def _is_past_episode(doc: _Doc, days: int, start: int, end: int) -> bool:
+    """ "had sciatica 5 years ago" dates an old episode, not this one."""
+    if days < 365 or not doc.text[start:end].rstrip().endswith(("ago", "back")):
+        return False
+    left, right = doc.clause(start, end)
+    return not _ONSET.search(doc.text, left, right)
+
+
+# ---------------------------------------------------------------------------
+# Assembly.
+# ---------------------------------------------------------------------------
+
+
+def _rule_findings(doc: _Doc, compiled: _Compiled) -> list[Finding]:
+    mentions = _rule_mentions(doc, compiled)
+    for mention in mentions:
+        mention.status = _status(mention, doc)
+    mentions = [m for m in mentions if not (m.only_negated and m.status != NEGATED)]
+    # Overlapping readings of the same finding: the longest wins. Readings with
+    # different statuses both stay ("no tingling and my bum is numb").
+    mentions.sort(key=lambda m: (m.start - m.end, m.order, m.start))
+    kept: list[_Mention] = []
+    taken: dict[tuple[str, Any, str | None], _SpanSet] = {}
+    for m in mentions:
+        spans = taken.setdefault((m.fact, m.value, m.status), _SpanSet())
+        if not spans.overlaps(m.start, m.end):
+            spans.add(m.start, m.end)
+            kept.append(m)
+    findings = [
+        Finding(m.fact, m.value, m.status or PRESENT, m.start, m.end, doc.original[m.start : m.end])
+        for m in kept
+    ]
+    return findings + _implied_tried(findings)
+
+
+def _implied_tried(findings: list[Finding]) -> list[Finding]:
+    """Whether self-care helped or not, it was tried."""
+    return [
+        Finding("self_care_tried", True, PRESENT, f.start, f.end, f.text)
+        for f in findings
+        if f.fact == "self_care_helped" and f.status in (PRESENT, NEGATED)
+    ]
+
+
+def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
+    """A red flag stated anywhere outweighs a denial of it elsewhere."""
+    present = {f.value for f in findings if f.fact == "red_flags" and f.status == PRESENT}
+    return [
+        f
+        for f in findings
+        if not (f.fact == "red_flags" and f.status == NEGATED and f.value in present)
+    ]
+
+
+def extract(text: str) -> list[Finding]:
+    """The clinical facts stated in one message, in text order.
+
+    Never raises on odd input (empty, emoji, very long); returns ``[]`` when
+    nothing is found.
+    """
+    if not text or not text.strip():
+        return []
+    compiled = _compiled()
+    doc = _Doc(text, compiled)
+    candidates = _leg_candidates(doc, compiled)
+    legs = _leg_matches(candidates)
+    rule_findings = _rule_findings(doc, compiled)
+    # Sensation words already read as part of a leg or saddle phrase.
+    covered = _union(
+        [leg.match.span() for leg in legs]
+        + [(f.start, f.end) for f in rule_findings if f.value == "saddle_numbness"]
+    )
+    findings = (
+        rule_findings
+        + _leg_findings(doc, legs, compiled)
+        + _second_side(doc, candidates, compiled)
+        + _lone_sensation_findings(doc, covered, compiled)
+        + _duration_findings(doc)
+    )
+    findings = _conservative_red_flags(findings)
+    return sorted(findings, key=lambda f: (f.start, f.end, f.fact))

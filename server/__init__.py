@@ -1,0 +1,1 @@
+"""Plug-ins loaded by the Rasa server: fail-safe channels and the clinic's NLG."""

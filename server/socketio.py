@@ -1,0 +1,87 @@
+"""Rasa's socket.io channel, fixed for the python-socketio 5.x that Rasa 3.6 installs.
+
+The base of ``server.channels.FailSafeSocketIOInput`` (credentials.yml): same
+settings, same ``/socket.io`` path. Two fixes over the built-in channel:
+
+- ``AsyncServer.enter_room`` is a coroutine in python-socketio 5.x; the
+  built-in channel does not await it, so with ``session_persistence`` the
+  client never joins its session's room and never receives a reply.
+- A custom payload (``json_message``) is emitted as keyword arguments of
+  ``AsyncServer.emit``, which raises ``TypeError`` for anything but ``data``
+  and ends the turn unsaved. Here it is sent as ``{"custom": {...}}``, the
+  shape the REST channel uses.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels import socketio
+from rasa.core.channels.channel import UserMessage
+from sanic import Blueprint
+
+logger = logging.getLogger(__name__)
+
+
+class SocketIOOutput(socketio.SocketIOOutput):
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class SocketIOInput(socketio.SocketIOInput):
+    def get_output_channel(self) -> SocketIOOutput | None:
+        return SocketIOOutput(self.sio, self.bot_message_evt) if self.sio else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None
+
+        # Registering a handler again replaces the built-in one.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = requested if isinstance(requested, str) and requested else None
+            session_id = session_id or uuid.uuid4().hex
+            if self.session_persistence:
+                entered = sio.enter_room(sid, session_id, namespace=self.namespace)
+                if inspect.isawaitable(entered):
+                    await entered
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                logger.warning("Ignored a socket.io message that is not an object.")
+                return
+            if self.session_persistence:
+                sender_id = data.get("session_id")
+                if not sender_id or not isinstance(sender_id, str):
+                    logger.warning("Ignored a socket.io message without a session_id.")
+                    return
+            else:
+                sender_id = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            text = data.get("message", "")
+            message = UserMessage(
+                text if isinstance(text, str) else "",
+                SocketIOOutput(sio, self.bot_message_evt),
+                sender_id,
+                input_channel=self.name(),
+                metadata=metadata if isinstance(metadata, dict) else {},
+            )
+            await on_new_message(message)
+
+        return blueprint

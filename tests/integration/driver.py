@@ -1,0 +1,88 @@
+"""Drives a conversation over REST to its triage payload, answering the bot's questions.
+
+The bot's questions are recognised by their wording (clinic/questions.py); each
+is answered in typed free text, never through a button payload, so the NLU is
+exercised on every turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from clinic.questions import QUESTIONS
+from tests.integration.servers import Servers
+
+QUESTION_BY_TEXT = {question.text: slot for slot, question in QUESTIONS.items()}
+
+TYPED_NO = {
+    "red_flag_screen": "no, none of those",
+    "medical_screen": "no",
+    "leg_symptoms": "no, nothing going down my legs",
+    "duration_days": "about 5 days",
+    "chronic": "no, this is the first time",
+    "spine_surgery": "no, never had any surgery",
+    "advised_not_to_run": "no",
+    "self_care_tried": "not yet",
+    "self_care_helped": "no",
+    "eases_after_warmup": "no",
+    "pain_while_running": "no",
+    "acutely_inflamed": "no",
+}
+
+
+@dataclass
+class Conversation:
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+    triage: dict[str, Any] | None = None
+    # The bot's messages in the turn that gave the outcome.
+    final: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [reply["text"] for reply in self.replies if reply.get("text")]
+
+
+def triage_of(replies: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for reply in replies:
+        custom = reply.get("custom") or {}
+        if "triage" in custom:
+            return custom["triage"]
+    return None
+
+
+def question_in(replies: list[dict[str, Any]]) -> str | None:
+    for reply in reversed(replies):
+        slot = QUESTION_BY_TEXT.get(reply.get("text") or "")
+        if slot:
+            return slot
+    return None
+
+
+def converse(
+    servers: Servers,
+    sender: str,
+    *messages: str,
+    answers: dict[str, str] | None = None,
+    max_turns: int = 16,
+) -> Conversation:
+    """Send ``messages``, then answer questions until an outcome arrives."""
+    answers = {**TYPED_NO, **(answers or {})}
+    conversation = Conversation()
+    replies: list[dict[str, Any]] = []
+    for message in messages:
+        replies = servers.send(sender, message)
+        conversation.replies += replies
+    for _ in range(max_turns):
+        conversation.triage = triage_of(replies)
+        if conversation.triage:
+            conversation.final = replies
+            return conversation
+        question = question_in(replies)
+        if question is None:
+            raise AssertionError(f"neither a question nor an outcome: {conversation.texts}")
+        conversation.asked.append(question)
+        replies = servers.send(sender, answers[question])
+        conversation.replies += replies
+    raise AssertionError(f"no outcome after {max_turns} answers: {conversation.asked}")

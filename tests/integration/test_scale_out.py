@@ -1,0 +1,103 @@
+"""Two Rasa servers share one conversation through PostgreSQL and Redis.
+
+Needs the PostgreSQL and Redis of this machine kind (TEST_POSTGRES_URL,
+TEST_REDIS_HOST/PORT override them). The test skips, saying why, when they
+cannot be reached, and fails instead under REQUIRE_SERVICES=1 (as in CI).
+"""
+
+import os
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg2
+import pytest
+import redis
+
+from tests.integration.servers import Servers
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
+REDIS_PORT = os.environ.get("TEST_REDIS_PORT", "6379")
+
+
+def unreachable(service: str, error: Exception) -> None:
+    reason = f"{service} is unreachable ({error.__class__.__name__}: {error})"
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_SERVICES=1")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def database():
+    """A fresh PostgreSQL database for this run, dropped afterwards."""
+    name = f"clinic_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=5)
+    except psycopg2.OperationalError as error:
+        unreachable("PostgreSQL", error)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="module")
+def shared(database, tmp_path_factory):
+    try:
+        redis.Redis(host=REDIS_HOST, port=int(REDIS_PORT), socket_timeout=5).ping()
+    except redis.RedisError as error:
+        unreachable("Redis", error)
+    servers = Servers(
+        tmp_path_factory.mktemp("scale-out"),
+        TRACKER_STORE_URL=database,
+        LOCK_STORE_TYPE="redis",
+        LOCK_STORE_HOST=REDIS_HOST,
+        LOCK_STORE_PORT=REDIS_PORT,
+    )
+    try:
+        servers.start()
+        yield servers, [servers.url, servers.add_rasa_server()]
+    finally:
+        servers.stop()
+
+
+def test_one_conversation_spread_over_two_servers_under_concurrency(shared):
+    servers, urls = shared
+    sender = f"scale-{uuid.uuid4().hex[:8]}"
+    texts = [f"my lower back has been sore for {days} days" for days in range(2, 18)]
+
+    def send(index: int) -> list:
+        return servers.send(sender, texts[index], url=urls[index % 2])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(pool.map(send, range(len(texts))))
+
+    assert all(replies), "a turn was not answered"
+    # A turn that outlasted REPLY_TIMEOUT_SECONDS got the fail-safe answer and is
+    # still being handled: wait (bounded) for the store to settle.
+    deadline = time.monotonic() + 120
+    while True:
+        events = servers.tracker(sender)["events"]
+        answered = sum(e["event"] == "user" for e in events)
+        if answered >= len(texts) or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    user_texts = [e["text"] for e in events if e["event"] == "user"]
+    assert Counter(user_texts) == Counter(texts), "a user message was lost or doubled"
+    timestamps = [e["timestamp"] for e in events]
+    assert timestamps == sorted(timestamps), "events are out of order"
+    # Every user turn is followed by at least one bot message before the next one.
+    kinds = [e["event"] for e in events if e["event"] in ("user", "bot")]
+    turns = "".join("u" if kind == "user" else "b" for kind in kinds)
+    assert "uu" not in turns and turns.endswith("b"), turns
+    # Both servers read the same conversation from the shared store.
+    other = servers.send(sender, "thanks", url=urls[1])
+    assert other
+    assert len(servers.tracker(sender)["events"]) > len(events)

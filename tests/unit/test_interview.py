@@ -1,0 +1,84 @@
+"""The interview asks only for unknown facts whose answer could change the outcome."""
+
+from dataclasses import replace
+
+import pytest
+
+from clinic.facts import Facts, Finding
+from clinic.interview import QUESTION_ORDER, answer_findings, questions_needed
+from clinic.questions import QUESTIONS
+
+SCREENED = Facts(red_flag_screen=False, medical_screen=False, leg_symptoms="none")
+
+
+def test_an_empty_interview_starts_with_the_safety_questions():
+    assert questions_needed(Facts())[:3] == ["red_flag_screen", "medical_screen", "leg_symptoms"]
+
+
+def test_every_question_has_wording():
+    assert set(QUESTION_ORDER) == set(QUESTIONS)
+
+
+def test_nothing_is_asked_once_it_is_an_emergency():
+    assert questions_needed(Facts(red_flags=frozenset({"bladder"}))) == []
+    assert questions_needed(Facts(red_flag_screen=True)) == []
+
+
+def test_sciatica_in_one_leg_only_needs_the_emergency_check():
+    facts = Facts(leg_symptoms="one_leg")
+    assert questions_needed(facts) == ["red_flag_screen", "medical_screen"]
+
+
+def test_never_asks_what_was_already_said():
+    facts = replace(SCREENED, duration_days=21, chronic=True)
+    needed = questions_needed(facts)
+    assert "duration_days" not in needed and "chronic" not in needed
+
+
+def test_long_pain_does_not_ask_about_self_care_or_warm_ups():
+    needed = questions_needed(replace(SCREENED, duration_days=30))
+    assert needed == ["chronic", "spine_surgery", "advised_not_to_run"]
+
+
+def test_a_follow_up_is_asked_only_after_its_lead_question():
+    facts = replace(
+        SCREENED,
+        duration_days=5,
+        chronic=False,
+        spine_surgery=False,
+        advised_not_to_run=False,
+        self_care_tried=False,
+    )
+    assert "self_care_helped" not in questions_needed(facts)
+    assert "self_care_helped" in questions_needed(replace(facts, self_care_tried=True))
+
+
+def test_skipped_questions_are_not_asked_again():
+    assert "red_flag_screen" not in questions_needed(Facts(), skipped=["red_flag_screen"])
+
+
+def test_short_answers_fill_the_question_just_asked():
+    assert answer_findings("chronic", "affirm", "yes") == [Finding("chronic", True)]
+    assert answer_findings("spine_surgery", "deny", "no") == [Finding("spine_surgery", False)]
+    assert answer_findings("leg_symptoms", "deny", "no") == [Finding("leg_symptoms", "none")]
+    assert answer_findings("leg_symptoms", "affirm", "yes") == []
+    assert answer_findings("duration_days", "describe_symptoms", "21") == [
+        Finding("duration_days", 21)
+    ]
+    assert answer_findings(None, "affirm", "yes") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("no, it's fine once I'm running", False),
+        ("nope it doesn't", False),
+        ("yes, a bit", True),
+        ("Yeah it is", True),
+        ("no tingling", None),
+        ("not sure", None),
+    ],
+)
+def test_a_leading_yes_or_no_answers_the_question(text, value):
+    findings = answer_findings("pain_while_running", "describe_symptoms", text)
+    assert findings == ([] if value is None else [Finding("pain_while_running", value)])

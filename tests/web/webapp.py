@@ -1,0 +1,49 @@
+"""Starts the web app (``python -m web``) on a free loopback port."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from tests.integration.servers import BIN, Process, free_port, project_env, wait_for
+
+
+class WebApp:
+    """The web app, its widget talking to ``rasa_url``, hand-offs in ``workdir``."""
+
+    def __init__(self, workdir: Path, rasa_url: str, **env: str) -> None:
+        self.port = free_port()
+        self.db = workdir / "web.db"
+        self.process = Process(
+            "web app",
+            [str(BIN / "python"), "-m", "web"],
+            project_env(
+                WEB_HOST="127.0.0.1",
+                WEB_PORT=str(self.port),
+                WEB_DB=str(self.db),
+                RASA_URL=rasa_url,
+                **env,
+            ),
+            workdir / "web.log",
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process.start()
+        wait_for(f"{self.url}/healthz", self.process, timeout=60)
+
+    def stop(self) -> None:
+        self.process.stop()
+
+    def handoffs(self) -> list[dict[str, Any]]:
+        """Every recorded hand-off, oldest first."""
+        db = sqlite3.connect(self.db)
+        try:
+            db.row_factory = sqlite3.Row
+            return [dict(row) for row in db.execute("SELECT * FROM handoffs ORDER BY id")]
+        finally:
+            db.close()
