@@ -31,17 +31,23 @@ def test_make_run_answers_over_rest_and_stops_on_ctrl_c(tmp_path):
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+
+    def output_tail() -> str:
+        return (tmp_path / "make-run.log").read_text(errors="replace")[-3000:]
+
     try:
-        deadline = time.monotonic() + 300
-        while "The clinic assistant is running" not in (tmp_path / "make-run.log").read_text():
-            assert run.poll() is None, (tmp_path / "make-run.log").read_text()[-2000:]
-            assert time.monotonic() < deadline, "make run did not come up"
+        # `make run` checks the model is current, then waits for Rasa to load it.
+        deadline = time.monotonic() + 720
+        while "The clinic assistant is running" not in output_tail():
+            assert run.poll() is None, output_tail()
+            assert time.monotonic() < deadline, f"make run did not come up:\n{output_tail()}"
             time.sleep(1)
-        replies = []
-        for text in ["my back is really sore and I can't control my bladder"]:
+        text = "my back is really sore and I can't control my bladder"
+        try:
             replies = requests.post(url, json={"sender": "make-run", "message": text}, timeout=60)
-            replies = replies.json()
-        assert triage_of(replies)["level"] == "emergency"
+        except requests.ConnectionError as error:
+            raise AssertionError(f"{error}\n{output_tail()}") from error
+        assert triage_of(replies.json())["level"] == "emergency"
         page = requests.get(f"http://127.0.0.1:{web_port}/", timeout=10)
         assert page.status_code == 200 and "01564 330773" in page.text
     finally:

@@ -1,11 +1,6 @@
-"""Two Rasa servers share one conversation through PostgreSQL and Redis.
+"""Two Rasa servers share one conversation through PostgreSQL and Redis
+(see tests/integration/services.py for where those are and when tests skip)."""
 
-Needs the PostgreSQL and Redis of this machine kind (TEST_POSTGRES_URL,
-TEST_REDIS_HOST/PORT override them). The test skips, saying why, when they
-cannot be reached, and fails instead under REQUIRE_SERVICES=1 (as in CI).
-"""
-
-import os
 import time
 import uuid
 from collections import Counter
@@ -13,20 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg2
 import pytest
-import redis
 
 from tests.integration.servers import Servers
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
-REDIS_PORT = os.environ.get("TEST_REDIS_PORT", "6379")
-
-
-def unreachable(service: str, error: Exception) -> None:
-    reason = f"{service} is unreachable ({error.__class__.__name__}: {error})"
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason}, and REQUIRE_SERVICES=1")
-    pytest.skip(reason)
+from tests.integration.services import (
+    POSTGRES_URL,
+    REDIS_HOST,
+    REDIS_PORT,
+    require_redis,
+    unreachable,
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +40,11 @@ def database():
 
 @pytest.fixture(scope="module")
 def shared(database, tmp_path_factory):
-    try:
-        redis.Redis(host=REDIS_HOST, port=int(REDIS_PORT), socket_timeout=5).ping()
-    except redis.RedisError as error:
-        unreachable("Redis", error)
+    require_redis()
     servers = Servers(
         tmp_path_factory.mktemp("scale-out"),
         TRACKER_STORE_URL=database,
-        LOCK_STORE_TYPE="redis",
+        LOCK_STORE_TYPE="server.lock_store.AtomicRedisLockStore",
         LOCK_STORE_HOST=REDIS_HOST,
         LOCK_STORE_PORT=REDIS_PORT,
     )
