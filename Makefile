@@ -25,13 +25,17 @@ export LOCK_STORE_TYPE ?= in_memory
 export LOCK_STORE_HOST ?= 127.0.0.1
 export LOCK_STORE_PORT ?= 6379
 
-.PHONY: help install model run shell test eval lint format validate lock clean
+.PHONY: help install model run shell test eval lint format validate lock clean purge erase \
+	staff-password
 
 help:
 	@echo "make run    start the assistant (action server + Rasa server)"
 	@echo "make test   lint, validate, train if needed, and run every test"
 	@echo "make shell  chat with the assistant in this terminal"
 	@echo "make eval   NLU evaluation on the held-out set, beside Rasa's default pipeline"
+	@echo "make purge  erase conversations older than retention_days (clinic.yml)"
+	@echo "make erase SENDER=id    erase one conversation"
+	@echo "make staff-password     make a STAFF_PASSWORD_HASH for the staff console"
 
 $(INSTALLED): requirements.lock scripts/make-venv
 	@scripts/make-venv $(VENV)
@@ -75,6 +79,18 @@ test: lint validate
 # both side by side; the last line is one line of figures. Report in reports/.
 eval: model
 	$(BIN)/python scripts/evaluate_nlu.py
+
+# Retention and erasure (also in the staff console): tracker store events,
+# booking hand-offs and reviews. Schedule `make purge` daily.
+purge: $(INSTALLED)
+	$(BIN)/python -m web.staff.erasure purge
+
+erase: $(INSTALLED)
+	@test -n "$(SENDER)" || { echo "usage: make erase SENDER=<conversation id>"; exit 2; }
+	$(BIN)/python -m web.staff.erasure erase "$(SENDER)"
+
+staff-password: $(INSTALLED)
+	@$(BIN)/python -m web.staff.passwords
 
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile --quiet requirements.in --python-version 3.10 -o requirements.lock

@@ -23,6 +23,7 @@ class ClinicSettings:
     booking_url: str
     opening_hours: str
     duration_threshold_days: int = 14
+    retention_days: int = 90
 
     @property
     def phone_link(self) -> str:
@@ -50,8 +51,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> ClinicSettings:
     if missing:
         raise SettingsError(f"{path}: missing {', '.join(missing)}")
     threshold = raw.get("duration_threshold_days", 14)
-    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
-        raise SettingsError(f"{path}: duration_threshold_days must be a whole number of days")
+    retention = raw.get("retention_days", 90)
+    for key, days in (("duration_threshold_days", threshold), ("retention_days", retention)):
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            raise SettingsError(f"{path}: {key} must be a whole number of days")
     if not str(raw["booking_url"]).startswith(("https://", "http://")):
         raise SettingsError(f"{path}: booking_url must be an http(s) address")
     return ClinicSettings(
@@ -60,4 +63,5 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> ClinicSettings:
         booking_url=str(raw["booking_url"]),
         opening_hours=str(raw["opening_hours"]),
         duration_threshold_days=threshold,
+        retention_days=retention,
     )

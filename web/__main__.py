@@ -2,7 +2,9 @@
 
 $RASA_URL is the Rasa server as visitors' browsers reach it (default
 http://$HOST:$RASA_PORT), $WEB_DB the hand-off database (default var/web.db)
-and $CLINIC_SETTINGS the clinic's settings file (default clinic.yml).
+$CLINIC_SETTINGS the clinic's settings file (default clinic.yml) and
+$TRACKER_STORE_URL the tracker store the staff console reads (default
+sqlite:///var/tracker.db); STAFF_USERNAME and STAFF_PASSWORD_HASH open /staff.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ def main() -> None:
         os.environ.get("HOST", "127.0.0.1"), os.environ.get("RASA_PORT", "5005")
     )
     app = create_app(
-        load_settings(), rasa_url.rstrip("/"), Path(os.environ.get("WEB_DB", "var/web.db"))
+        load_settings(),
+        rasa_url.rstrip("/"),
+        Path(os.environ.get("WEB_DB", "var/web.db")),
+        tracker_store_url=os.environ.get("TRACKER_STORE_URL", "sqlite:///var/tracker.db"),
     )
     print(f"Web app: http://{host}:{port} (chat server {rasa_url})", flush=True)
     app.run(host=host, port=port, access_log=False, motd=False)

@@ -15,6 +15,10 @@ from clinic.settings import ClinicSettings
 from web.booking import InvalidHandoff, booking_redirect, parse_handoff
 from web.handoffs import HandoffStore
 from web.page import render_page
+from web.staff.conversations import TrackerStoreReader
+from web.staff.erasure import Stores
+from web.staff.routes import StaffConfig, staff_blueprint
+from web.staff.store import StaffStore
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 HANDOFF_FIELDS = ("ref", "level", "priority", "channel")
@@ -67,14 +71,21 @@ def create_app(
     rasa_url: str,
     db_path: Path = Path("var/web.db"),
     name: str = "clinic_web",
+    tracker_store_url: str = "sqlite:///var/tracker.db",
+    staff: StaffConfig | None = None,
 ) -> Sanic:
     """The app for ``settings``; the widget talks to the Rasa server at ``rasa_url``
-    (as the visitor's browser reaches it) and hand-offs go to SQLite at ``db_path``."""
+    (as the visitor's browser reaches it) and hand-offs go to SQLite at ``db_path``.
+    The staff console reads conversations from the tracker store."""
     handoffs = HandoffStore(db_path)
     handoffs.create()
+    staff_store = StaffStore(db_path)
+    staff_store.create()
+    stores = Stores(TrackerStoreReader(tracker_store_url), handoffs, staff_store)
 
     app = Sanic(name)
     app.static("/static", str(STATIC_DIR), name="static")
+    app.blueprint(staff_blueprint(settings, stores, staff or StaffConfig.from_environment()))
 
     @app.on_request
     async def static_files_only(request: Request) -> HTTPResponse | None:

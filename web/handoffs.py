@@ -5,12 +5,10 @@ No symptoms and nothing else about the person: the clinic counts conversions.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+
+from web.sqlite import SQLiteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS handoffs (
@@ -32,23 +30,8 @@ class Handoff:
     channel: str
 
 
-class HandoffStore:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:  # commits, or rolls back on error
-                yield db
-        finally:
-            db.close()
-
-    def create(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(SCHEMA)
+class HandoffStore(SQLiteStore):
+    SCHEMA = SCHEMA
 
     def record(self, handoff: Handoff, at: datetime | None = None) -> None:
         at = at or datetime.now(timezone.utc)
@@ -64,6 +47,14 @@ class HandoffStore:
                     at.isoformat(timespec="seconds"),
                 ),
             )
+
+    def erase(self, references: list[str]) -> int:
+        """Forget the hand-offs of these references (erasure of one person)."""
+        with self._connect() as db:
+            marks = ",".join("?" * len(references))
+            return db.execute(
+                f"DELETE FROM handoffs WHERE reference IN ({marks})", references
+            ).rowcount
 
     def ping(self) -> None:
         with self._connect() as db:

@@ -19,11 +19,14 @@ class WebApp:
             "web app",
             [str(BIN / "python"), "-m", "web"],
             project_env(
-                WEB_HOST="127.0.0.1",
-                WEB_PORT=str(self.port),
-                WEB_DB=str(self.db),
-                RASA_URL=rasa_url,
-                **env,
+                **{
+                    "WEB_HOST": "127.0.0.1",
+                    "WEB_PORT": str(self.port),
+                    "WEB_DB": str(self.db),
+                    "RASA_URL": rasa_url,
+                    "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+                    **env,
+                }
             ),
             workdir / "web.log",
         )

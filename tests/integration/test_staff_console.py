@@ -1,0 +1,74 @@
+"""The staff console on a conversation held through the real Rasa server over REST:
+the osteopath's pre-visit summary by booking reference, then erasure on request."""
+
+import re
+import sqlite3
+
+import pytest
+import requests
+
+from tests.integration.driver import converse
+from tests.web.test_staff import PASSWORD, login
+from tests.web.webapp import WebApp
+from web.staff.passwords import hash_password
+
+
+@pytest.fixture(scope="module")
+def console(servers, tmp_path_factory):
+    app = WebApp(
+        tmp_path_factory.mktemp("staff-console"),
+        servers.url,
+        TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
+        STAFF_USERNAME="reception",
+        STAFF_PASSWORD_HASH=hash_password(PASSWORD),
+    )
+    try:
+        app.start()
+        yield app
+    finally:
+        app.stop()
+
+
+def stored_events(servers, sender: str) -> int:
+    path = servers.env["TRACKER_STORE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[
+            0
+        ]
+
+
+def test_summary_by_reference_then_erasure_leaves_no_trace(servers, console, sender):
+    text = "My lower back has ached for 3 weeks since my marathon block, no tingling in my legs"
+    outcome = converse(servers, sender, text).triage
+    assert outcome["level"] == "assessment"
+    reference = outcome["booking"]["reference"]
+    booked = requests.get(
+        f"{console.url}/book",
+        params={"ref": reference, "level": "assessment", "priority": "routine", "channel": "web"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert booked.status_code == 302 and len(console.handoffs()) == 1
+
+    session, _ = login(console)
+    listed = session.get(f"{console.url}/staff/conversations?level=assessment", timeout=10).text
+    assert sender in listed
+    summary = session.get(f"{console.url}/staff/summary", params={"ref": reference}, timeout=10)
+    assert summary.status_code == 200
+    assert "for 3 weeks" in summary.text and "assessment" in summary.text
+
+    view = session.get(f"{console.url}/staff/conversations/{sender}", timeout=10).text
+    assert "marathon block" in view
+    csrf = re.search(r'name="csrf" value="([^"]+)"', view).group(1)
+    erased = session.post(
+        f"{console.url}/staff/conversations/{sender}/erase",
+        data={"csrf": csrf, "confirm": "yes"},
+        timeout=10,
+    )
+    assert erased.status_code == 200 and "Erased" in erased.text
+    assert stored_events(servers, sender) == 0
+    assert console.handoffs() == []
+    gone = session.get(f"{console.url}/staff/summary", params={"ref": reference}, timeout=10)
+    assert gone.status_code == 404
+    audit = session.get(f"{console.url}/staff/audit", timeout=10).text
+    assert "erased conversation" in audit and sender in audit

@@ -1,0 +1,1 @@
+"""The staff console under /staff: login, conversations, pre-visit summaries, erasure."""

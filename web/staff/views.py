@@ -1,0 +1,200 @@
+"""HTML for the staff console: plain server-rendered pages, everything escaped."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from clinic.facts import Facts
+from clinic.settings import ClinicSettings
+from clinic.summary import summarise
+from clinic.triage import LEVELS, triage
+from web.staff.conversations import Conversation, ConversationFilter, when
+from web.staff.store import Review
+
+CHANNELS = ("rest", "socketio", "telegram", "twilio", "facebook")
+
+
+def page(
+    settings: ClinicSettings, title: str, body: str, user: str | None = None, csrf: str = ""
+) -> str:
+    nav = ""
+    if user:
+        nav = (
+            '<nav aria-label="Staff console"><a href="/staff/conversations">Conversations</a>'
+            ' <a href="/staff/summary">Pre-visit summary</a> <a href="/staff/audit">Audit log</a>'
+            f' <form method="post" action="/staff/logout" class="inline">{csrf_field(csrf)}'
+            f'<button type="submit">Log out {escape(user)}</button></form></nav>'
+        )
+    return (
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}: {escape(settings.name)} staff</title>"
+        '<link rel="stylesheet" href="/static/staff.css"></head><body>'
+        f"<header><p>{escape(settings.name)}: staff console</p>{nav}</header>"
+        f'<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>'
+    )
+
+
+def csrf_field(csrf: str) -> str:
+    return f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
+
+
+def login_form(csrf: str, problem: str = "") -> str:
+    error = f'<p class="error" role="alert">{escape(problem)}</p>' if problem else ""
+    return (
+        f'{error}<form method="post" action="/staff/login">{csrf_field(csrf)}'
+        '<label>User name <input name="username" autocomplete="username" required></label>'
+        '<label>Password <input name="password" type="password"'
+        ' autocomplete="current-password" required></label>'
+        '<button type="submit">Log in</button></form>'
+    )
+
+
+def console_off() -> str:
+    return (
+        "<p>The staff console is off: no staff password is set. Set STAFF_PASSWORD_HASH "
+        "(make a hash with <code>python -m web.staff.passwords</code>) and restart.</p>"
+    )
+
+
+def _options(name: str, values: tuple[str, ...], chosen: str | None, label: str) -> str:
+    options = [f'<option value="">{escape(label)}</option>']
+    for value in values:
+        selected = " selected" if value == chosen else ""
+        options.append(f'<option value="{escape(value)}"{selected}>{escape(value)}</option>')
+    return f'<select name="{name}" aria-label="{escape(label)}">{"".join(options)}</select>'
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def conversation_list(
+    conversations: list[Conversation],
+    reviews: dict[str, Review],
+    filters: ConversationFilter,
+    reviewed: bool | None,
+) -> str:
+    since = filters.since.date().isoformat() if filters.since else ""
+    until = filters.until.date().isoformat() if filters.until else ""
+    form = (
+        '<form method="get" action="/staff/conversations" class="filters">'
+        f'<label>From <input type="date" name="since" value="{since}"></label>'
+        f'<label>To <input type="date" name="until" value="{until}"></label>'
+        + _options("channel", CHANNELS, filters.channel, "any channel")
+        + _options("level", LEVELS, filters.level, "any level")
+        + _options("fallback", ("yes", "no"), _yes_no(filters.had_fallback), "fallback?")
+        + _options("reviewed", ("yes", "no"), _yes_no(reviewed), "reviewed?")
+        + '<button type="submit">Filter</button></form>'
+    )
+    if not conversations:
+        return form + "<p>No conversations match.</p>"
+    rows = []
+    for conversation in conversations:
+        review = reviews.get(conversation.sender_id)
+        link = "/staff/conversations/" + quote(conversation.sender_id, safe="")
+        rows.append(
+            "<tr>"
+            f'<td><a href="{escape(link)}">{escape(when(conversation.last))}</a></td>'
+            f"<td>{escape(conversation.channel or '')}</td>"
+            f"<td>{escape(conversation.level or 'no outcome')}</td>"
+            f"<td>{len(conversation.turns)}</td>"
+            f"<td>{'yes' if conversation.had_fallback else ''}</td>"
+            f"<td>{'yes' if review and review.reviewed_by else ''}</td>"
+            f"<td>{escape(review.tags if review else '')}</td>"
+            "</tr>"
+        )
+    return (
+        form
+        + "<table><caption>Most recent first</caption><thead><tr><th scope=col>Last message</th>"
+        "<th scope=col>Channel</th><th scope=col>Outcome</th><th scope=col>Messages</th>"
+        "<th scope=col>Fallback</th><th scope=col>Reviewed</th><th scope=col>Tags</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _entities(entities: list[dict[str, Any]]) -> str:
+    parts = []
+    for entity in entities:
+        role = f" ({entity['role']})" if entity.get("role") else ""
+        parts.append(f"{entity.get('entity')}={json.dumps(entity.get('value'))}{role}")
+    return escape(", ".join(parts)) or "none"
+
+
+def conversation_view(conversation: Conversation, review: Review | None, csrf: str) -> str:
+    target = "/staff/conversations/" + quote(conversation.sender_id, safe="")
+    turns = [f'<p class="bot">{escape(text)}</p>' for text in conversation.opening_bot]
+    for turn in conversation.turns:
+        confidence = "" if turn.confidence is None else f" {turn.confidence:.2f}"
+        fallback = ' <strong class="flag">fallback</strong>' if turn.is_fallback else ""
+        slots = escape(", ".join(f"{k}={json.dumps(v)}" for k, v in turn.slots.items()))
+        turns.append(
+            f'<div class="turn"><p class="user">{escape(turn.text)}</p>'
+            f'<p class="meta">intent {escape(turn.intent or "none")}{confidence}{fallback};'
+            f" entities {_entities(turn.entities)}"
+            + (f"; slots {slots}" if slots else "")
+            + "</p>"
+            + "".join(f'<p class="bot">{escape(text)}</p>' for text in turn.bot)
+            + "</div>"
+        )
+    tags = escape(review.tags if review else "")
+    reviewed = (
+        f"Reviewed by {escape(review.reviewed_by)}. " if review and review.reviewed_by else ""
+    )
+    return (
+        f"<p>Conversation <code>{escape(conversation.sender_id)}</code>, channel "
+        f"{escape(conversation.channel or 'unknown')}, outcome "
+        f"{escape(conversation.level or 'none')}, reference "
+        f"{escape(conversation.reference or 'none')}, {escape(when(conversation.started))}"
+        f" to {escape(when(conversation.last))}.</p>"
+        + "".join(turns)
+        + f'<form method="post" action="{escape(target)}/review">{csrf_field(csrf)}'
+        f'<p>{reviewed}<label>Tags <input name="tags" value="{tags}"'
+        ' placeholder="e.g. missed duration, good"></label>'
+        '<button type="submit">Mark reviewed</button></p></form>'
+        f'<form method="post" action="{escape(target)}/erase">{csrf_field(csrf)}'
+        '<p><label><input type="checkbox" name="confirm" value="yes" required> Erase everything'
+        " kept about this conversation (the person asked us to)</label>"
+        ' <button type="submit" class="danger">Erase</button></p></form>'
+    )
+
+
+def summary_form(reference: str = "", problem: str = "") -> str:
+    error = f'<p class="error" role="alert">{escape(problem)}</p>' if problem else ""
+    return (
+        f'{error}<form method="get" action="/staff/summary"><label>Booking reference '
+        f'<input name="ref" value="{escape(reference)}" placeholder="K7QX-M3PA" required>'
+        '</label><button type="submit">Look up</button></form>'
+    )
+
+
+def pre_visit_summary(conversation: Conversation, settings: ClinicSettings) -> str:
+    facts = Facts.from_slots(conversation.slots)
+    result = triage(facts, settings.duration_threshold_days)
+    link = "/staff/conversations/" + quote(conversation.sender_id, safe="")
+    reasons = ", ".join(result.reasons) or "none"
+    return (
+        f"<dl><dt>Reference</dt><dd>{escape(conversation.reference or '')}</dd>"
+        f"<dt>Outcome</dt><dd>{escape(conversation.level or result.level)}</dd>"
+        f"<dt>Why</dt><dd>{escape(reasons)}</dd>"
+        f"<dt>What the patient reported</dt><dd>{escape(summarise(facts))}</dd>"
+        f"<dt>When</dt><dd>{escape(when(conversation.last))}</dd></dl>"
+        f'<p><a href="{escape(link)}">The whole conversation</a></p>'
+    )
+
+
+def audit_table(entries: list[dict[str, Any]]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(when(e['at']))}</td><td>{escape(e['user'])}</td>"
+        f"<td>{escape(e['action'])}</td><td>{escape(e['target'])}</td>"
+        f"<td>{escape(e['ip'])}</td></tr>"
+        for e in entries
+    )
+    return (
+        "<table><thead><tr><th scope=col>When</th><th scope=col>Who</th><th scope=col>What</th>"
+        f"<th scope=col>Of what</th><th scope=col>From</th></tr></thead><tbody>{rows}</tbody>"
+        "</table>"
+    )
