@@ -2,14 +2,16 @@
 
 import asyncio
 import re
+import shutil
 
 import pytest
 import requests
+import yaml
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from tests.integration.servers import free_port
+from tests.integration.servers import ROOT, free_port
 from tests.web.webapp import WebApp
 from web.staff.passwords import hash_password
 from web.staff.store import LOCKOUT_FAILURES
@@ -49,6 +51,15 @@ CONVERSATIONS = {
         BotUttered("Sorry, I didn't understand. Call us on 01564 330773."),
     ],
     "xss-3": [user("<script>alert(1)</script>", "out_of_scope", 0.5)],
+    "unsure-4": [
+        user(
+            "Im Priya, back went twang on my long run, ring me on 07911 123456",
+            "greet",
+            0.41,
+            entities=[{"entity": "pain_while_running", "value": True}],
+        ),
+        BotUttered("Hello!"),
+    ],
 }
 
 
@@ -62,12 +73,18 @@ async def write_trackers(url: str) -> None:
 def console(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("staff")
     asyncio.run(write_trackers(f"sqlite:///{workdir / 'tracker.db'}"))
+    project = workdir / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copy(ROOT / "domain.yml", project)
+    (project / "tests").mkdir()
     app = WebApp(
         workdir,
         f"http://127.0.0.1:{free_port()}",
+        CLINIC_PROJECT_DIR=str(project),
         STAFF_USERNAME="reception",
         STAFF_PASSWORD_HASH=hash_password(PASSWORD),
     )
+    app.project = project
     try:
         app.start()
         yield app
@@ -99,6 +116,8 @@ ANONYMOUS = [
     ("GET", "/staff/conversations/assessed-1"),
     ("GET", f"/staff/summary?ref={REFERENCE}"),
     ("GET", "/staff/audit"),
+    ("GET", "/staff/inbox"),
+    ("POST", "/staff/inbox/0123456789abcdef"),
     ("POST", "/staff/logout"),
     ("POST", "/staff/conversations/assessed-1/review"),
     ("POST", "/staff/conversations/assessed-1/erase"),
@@ -123,9 +142,12 @@ def test_every_staff_route_is_in_the_anonymous_list(console):
 
     app = create_app(load_settings(), "http://127.0.0.1:1", console.db, name="route_listing")
     paths = {route.path for route in app.router.routes if route.path.startswith("staff")}
-    covered = {
-        re.sub(r"assessed-1", "<sender_id:str>", p.split("?")[0]).strip("/") for _, p in ANONYMOUS
-    }
+    placeholders = {"assessed-1": "<sender_id:str>", "0123456789abcdef": "<item_id:str>"}
+    covered = set()
+    for _, path in ANONYMOUS:
+        for example, placeholder in placeholders.items():
+            path = path.replace(example, placeholder)
+        covered.add(path.split("?")[0].strip("/"))
     assert paths - {"staff/login"} <= covered, paths
 
 
@@ -209,3 +231,104 @@ def test_repeated_failures_lock_the_user_out_even_with_the_right_password(consol
 def test_console_is_off_without_a_password_hash(web):
     answer = requests.get(f"{web.url}/staff/conversations", allow_redirects=False, timeout=10)
     assert answer.status_code == 503 and "STAFF_PASSWORD_HASH" in answer.text
+
+
+def inbox_form(page: str, sender: str) -> dict:
+    form = re.search(
+        r'<form method="post" action="(/staff/inbox/\w+)".*?name="sender_id" value="'
+        + re.escape(sender)
+        + '".*?</form>',
+        page,
+        re.S,
+    )
+    assert form, f"no inbox item of {sender}"
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.group(0)).group(1)
+    facts = re.search(r'<textarea name="facts"[^>]*>(.*?)</textarea>', form.group(0), re.S)
+    return {"action": form.group(1), "csrf": csrf, "facts": facts.group(1), "text": form.group(0)}
+
+
+def test_inbox_lists_fallbacks_and_low_confidence_messages_redacted(console):
+    session, _ = login(console)
+    page = session.get(f"{console.url}/staff/inbox", timeout=10).text
+    assert "qwzx blorp" in page and "fallback" in page
+    unsure = inbox_form(page, "unsure-4")
+    assert "low confidence (0.41)" in unsure["text"]
+    assert "07911" not in page and "Priya" not in page
+    assert "ring me on 07700 900000" in unsure["text"] and "Im Sam" in unsure["text"]
+    assert unsure["facts"] == "pain_while_running true present"
+    assert "assessed-1" not in page  # understood with confidence 0.97
+
+
+def test_approving_writes_valid_sorted_rasa_data_and_the_corrected_facts(console):
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    session, _ = login(console)
+    unsure = inbox_form(session.get(f"{console.url}/staff/inbox", timeout=10).text, "unsure-4")
+    answer = session.post(
+        f"{console.url}{unsure['action']}",
+        data={
+            "csrf": unsure["csrf"],
+            "sender_id": "unsure-4",
+            "decision": "approve",
+            "intent": "describe_symptoms",
+            "facts": "pain_while_running true present\nleg_symptoms none negated",
+        },
+        timeout=10,
+    )
+    assert answer.status_code == 200 and "Added to the training data" in answer.text
+    assert "corrected facts were saved" in answer.text
+    assert "unsure-4" not in answer.text  # decided: out of the inbox
+
+    reviewed = console.project / "data" / "nlu" / "reviewed.yml"
+    examples = load_data(str(reviewed)).intent_examples
+    assert [(m.get("intent"), m.get("text")) for m in examples] == [
+        (
+            "describe_symptoms",
+            "Im Sam, back went twang on my long run, ring me on 07700 900000",
+        )
+    ]
+    cases = yaml.safe_load((console.project / "tests" / "nlu_reviewed.yml").read_text())
+    assert cases["utterances"][0]["facts"] == [
+        ["pain_while_running", True, "present"],
+        ["leg_symptoms", "none", "negated"],
+    ]
+
+
+def test_irrelevant_messages_leave_the_inbox_and_duplicates_are_not_added(console):
+    session, _ = login(console)
+    page = session.get(f"{console.url}/staff/inbox", timeout=10).text
+    xss = inbox_form(page, "xss-3")
+    answer = session.post(
+        f"{console.url}{xss['action']}",
+        data={"csrf": xss["csrf"], "sender_id": "xss-3", "decision": "irrelevant"},
+        timeout=10,
+    )
+    assert "Marked irrelevant" in answer.text and 'value="xss-3"' not in answer.text
+    fallback = inbox_form(answer.text, "fallback-2")
+    bad_intent = session.post(
+        f"{console.url}{fallback['action']}",
+        data={
+            "csrf": fallback["csrf"],
+            "sender_id": "fallback-2",
+            "decision": "approve",
+            "intent": "made_up",
+        },
+        timeout=10,
+    )
+    assert bad_intent.status_code == 400
+    (console.project / "data" / "nlu" / "extra.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: out_of_scope\n  examples: |\n    - QWZX blorp\n'
+    )
+    duplicate = session.post(
+        f"{console.url}{fallback['action']}",
+        data={
+            "csrf": fallback["csrf"],
+            "sender_id": "fallback-2",
+            "decision": "approve",
+            "intent": "out_of_scope",
+            "facts": "",
+        },
+        timeout=10,
+    )
+    assert "already in the training data" in duplicate.text
+    assert "qwzx blorp" not in (console.project / "data" / "nlu" / "reviewed.yml").read_text()

@@ -12,6 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import quote
 
 from sanic import Blueprint, response
@@ -22,9 +23,17 @@ from clinic.settings import ClinicSettings
 from web.staff import views
 from web.staff.conversations import ConversationFilter
 from web.staff.erasure import Stores, erase
+from web.staff.inbox import inbox_items, parse_facts
 from web.staff.passwords import verify_password
 from web.staff.store import ADDRESS_LOCKOUT_FAILURES, LOCKOUT_FAILURES, Session
+from web.staff.training_data import (
+    DuplicateExample,
+    add_example,
+    add_fact_case,
+    intent_choices,
+)
 
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 SESSION_COOKIE = "staff_session"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
 REFERENCE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
@@ -40,6 +49,10 @@ class StaffConfig:
     username: str
     password_hash: str | None
     secure_cookies: bool
+    # Where approved examples are written: the project's data/ and tests/.
+    project_dir: Path = PROJECT_DIR
+    # Messages understood with less confidence than this go to the NLU inbox.
+    review_below: float = 0.6
 
     @classmethod
     def from_environment(cls) -> StaffConfig:
@@ -47,6 +60,8 @@ class StaffConfig:
             username=os.environ.get("STAFF_USERNAME", "staff"),
             password_hash=os.environ.get("STAFF_PASSWORD_HASH") or None,
             secure_cookies=os.environ.get("STAFF_SECURE_COOKIES", "0") == "1",
+            project_dir=Path(os.environ.get("CLINIC_PROJECT_DIR") or PROJECT_DIR),
+            review_below=float(os.environ.get("STAFF_REVIEW_BELOW", "0.6")),
         )
 
 
@@ -224,6 +239,57 @@ def staff_blueprint(settings: ClinicSettings, stores: Stores, config: StaffConfi
             return html("Pre-visit summary", body, request.ctx.staff, 404)
         body = views.summary_form(reference) + views.pre_visit_summary(found, settings)
         return html("Pre-visit summary", body, request.ctx.staff)
+
+    def inbox_page(request: Request, notice: str = "", status: int = 200) -> HTTPResponse:
+        items = inbox_items(
+            stores.tracker.conversations(ConversationFilter(), limit=500),
+            config.review_below,
+            stores.staff.decided_items(),
+        )
+        intents = intent_choices(config.project_dir)
+        body = views.inbox(items, intents, request.ctx.staff.csrf, notice)
+        return html(f"NLU inbox ({len(items)})", body, request.ctx.staff, status)
+
+    @bp.get("/inbox")
+    async def inbox(request: Request) -> HTTPResponse:
+        return inbox_page(request)
+
+    @bp.post("/inbox/<item_id>")
+    async def inbox_decision(request: Request, item_id: str) -> HTTPResponse:
+        user = request.ctx.staff.user
+        conversation = stores.tracker.conversation(str(request.form.get("sender_id", "")))
+        items = inbox_items([conversation] if conversation else [], 1.1, set())
+        item = next((i for i in items if i.item_id == item_id), None)
+        if item is None:
+            return inbox_page(request, "That message is no longer there.", 404)
+        decision = request.form.get("decision")
+        if decision == "irrelevant":
+            stores.staff.decide(item_id, "irrelevant", None, user)
+            stores.staff.audit(user, "inbox: irrelevant", item_id, client(request))
+            return inbox_page(request, "Marked irrelevant.")
+        intent = str(request.form.get("intent", ""))
+        if decision != "approve" or intent not in intent_choices(config.project_dir):
+            return inbox_page(request, "Choose what the person meant, then approve.", 400)
+        try:
+            facts = parse_facts(str(request.form.get("facts", "")))
+        except ValueError as error:
+            return inbox_page(request, f"Facts not saved: {error}.", 400)
+        notice = f"Added to the training data as {intent}."
+        try:
+            add_example(config.project_dir / "data" / "nlu", intent, item.text)
+        except DuplicateExample as error:
+            notice = f"{error}; nothing added."
+        except ValueError as error:
+            return inbox_page(request, f"Not added: {error}.", 400)
+        found = parse_facts("\n".join(" ".join(fact) for fact in item.facts))
+        if sorted(facts, key=str) != sorted(found, key=str):
+            add_fact_case(
+                config.project_dir / "tests" / "nlu_reviewed.yml", item.text, intent, facts
+            )
+            notice += " The corrected facts were saved for the engineers."
+        stores.staff.decide(item_id, "approved", intent, user)
+        stores.staff.audit(user, f"inbox: approved as {intent}", item_id, client(request))
+        return inbox_page(request, notice)
 
     @bp.get("/audit")
     async def audit(request: Request) -> HTTPResponse:

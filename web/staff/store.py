@@ -48,6 +48,9 @@ class StaffStore(SQLiteStore):
     CREATE TABLE IF NOT EXISTS staff_audit (
         id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, user TEXT NOT NULL,
         action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '', ip TEXT NOT NULL DEFAULT '');
+    CREATE TABLE IF NOT EXISTS staff_inbox (
+        item_id TEXT PRIMARY KEY, decision TEXT NOT NULL, intent TEXT,
+        decided_by TEXT NOT NULL, decided_at REAL NOT NULL);
     CREATE TABLE IF NOT EXISTS staff_reviews (
         sender_id TEXT PRIMARY KEY, reviewed_by TEXT, reviewed_at REAL,
         tags TEXT NOT NULL DEFAULT '');
@@ -137,3 +140,15 @@ class StaffStore(SQLiteStore):
     def forget_review(self, sender_id: str) -> None:
         with self._connect() as db:
             db.execute("DELETE FROM staff_reviews WHERE sender_id = ?", (sender_id,))
+
+    # NLU inbox decisions
+    def decided_items(self) -> set[str]:
+        with self._connect() as db:
+            return {row["item_id"] for row in db.execute("SELECT item_id FROM staff_inbox")}
+
+    def decide(self, item_id: str, decision: str, intent: str | None, user: str) -> None:
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO staff_inbox VALUES (?, ?, ?, ?, ?)",
+                (item_id, decision, intent, user, time.time()),
+            )

@@ -12,6 +12,7 @@ from clinic.settings import ClinicSettings
 from clinic.summary import summarise
 from clinic.triage import LEVELS, triage
 from web.staff.conversations import Conversation, ConversationFilter, when
+from web.staff.inbox import InboxItem
 from web.staff.store import Review
 
 CHANNELS = ("rest", "socketio", "telegram", "twilio", "facebook")
@@ -24,6 +25,7 @@ def page(
     if user:
         nav = (
             '<nav aria-label="Staff console"><a href="/staff/conversations">Conversations</a>'
+            ' <a href="/staff/inbox">NLU inbox</a>'
             ' <a href="/staff/summary">Pre-visit summary</a> <a href="/staff/audit">Audit log</a>'
             f' <form method="post" action="/staff/logout" class="inline">{csrf_field(csrf)}'
             f'<button type="submit">Log out {escape(user)}</button></form></nav>'
@@ -198,3 +200,31 @@ def audit_table(entries: list[dict[str, Any]]) -> str:
         f"<th scope=col>Of what</th><th scope=col>From</th></tr></thead><tbody>{rows}</tbody>"
         "</table>"
     )
+
+
+def inbox(items: list[InboxItem], intents: list[str], csrf: str, notice: str = "") -> str:
+    message = f'<p role="status" class="notice">{escape(notice)}</p>' if notice else ""
+    if not items:
+        return message + "<p>Nothing to review: every message was understood.</p>"
+    cards = []
+    for item in items:
+        facts = "\n".join(" ".join(fact) for fact in item.facts)
+        choices = _options("intent", tuple(intents), item.intent, "choose the intent")
+        link = "/staff/conversations/" + quote(item.sender_id, safe="")
+        cards.append(
+            f'<form method="post" action="/staff/inbox/{escape(item.item_id)}" class="turn">'
+            f"{csrf_field(csrf)}"
+            f'<input type="hidden" name="sender_id" value="{escape(item.sender_id)}">'
+            f'<p class="user">{escape(item.text)}</p>'
+            f'<p class="meta">{escape(item.reason)}; understood as '
+            f"{escape(item.intent or 'nothing')}, {escape(when(item.at))}, "
+            f'<a href="{escape(link)}">conversation</a></p>'
+            f"<p><label>The person meant {choices}</label></p>"
+            "<p><label>Facts in this message, one per line as “fact value status”"
+            f'<br><textarea name="facts" rows="3" cols="50">{escape(facts)}</textarea>'
+            "</label></p>"
+            '<p><button type="submit" name="decision" value="approve">Approve</button> '
+            '<button type="submit" name="decision" value="irrelevant">Irrelevant</button></p>'
+            "</form>"
+        )
+    return message + "".join(cards)
