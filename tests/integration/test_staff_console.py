@@ -2,12 +2,15 @@
 the osteopath's pre-visit summary by booking reference, then erasure on request."""
 
 import re
+import shutil
 import sqlite3
+import subprocess
 
 import pytest
 import requests
 
 from tests.integration.driver import converse
+from tests.integration.servers import BIN, MODEL, ROOT
 from tests.web.test_staff import PASSWORD, login
 from tests.web.webapp import WebApp
 from web.staff.passwords import hash_password
@@ -15,13 +18,20 @@ from web.staff.passwords import hash_password
 
 @pytest.fixture(scope="module")
 def console(servers, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("staff-console")
+    project = workdir / "project"
+    (project / "tests" / "stories").mkdir(parents=True)
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copy(ROOT / "domain.yml", project)
     app = WebApp(
-        tmp_path_factory.mktemp("staff-console"),
+        workdir,
         servers.url,
+        CLINIC_PROJECT_DIR=str(project),
         TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
         STAFF_USERNAME="reception",
         STAFF_PASSWORD_HASH=hash_password(PASSWORD),
     )
+    app.project = project
     try:
         app.start()
         yield app
@@ -72,3 +82,41 @@ def test_summary_by_reference_then_erasure_leaves_no_trace(servers, console, sen
     assert gone.status_code == 404
     audit = session.get(f"{console.url}/staff/audit", timeout=10).text
     assert "erased conversation" in audit and sender in audit
+
+
+def test_a_conversation_saved_as_a_test_story_passes_rasa_test(servers, console, sender, tmp_path):
+    converse(servers, sender, "hi", "my lower back has been sore for 5 days after a tempo run")
+    session, _ = login(console)
+    view = session.get(f"{console.url}/staff/conversations/{sender}", timeout=10).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', view).group(1)
+    saved = session.post(
+        f"{console.url}/staff/conversations/{sender}/story", data={"csrf": csrf}, timeout=10
+    )
+    assert saved.status_code == 200 and "Saved as the test story" in saved.text
+    story = console.project / "tests" / "stories" / f"conversation_{sender}.yml"
+    assert "tempo run" in story.read_text()
+    out = tmp_path / "results"
+    run = subprocess.run(
+        [
+            str(BIN / "rasa"),
+            "test",
+            "core",
+            "--model",
+            str(MODEL),
+            "--stories",
+            str(story),
+            "--endpoints",
+            "endpoints.yml",
+            "--out",
+            str(out),
+            "--fail-on-prediction-errors",
+            "--no-plot",
+        ],
+        cwd=ROOT,
+        env={**servers.env, "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'test.db'}"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    failed = out / "failed_test_stories.yml"
+    assert run.returncode == 0, (failed.read_text() if failed.exists() else "") + run.stdout[-3000:]

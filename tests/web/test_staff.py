@@ -121,6 +121,7 @@ ANONYMOUS = [
     ("POST", "/staff/logout"),
     ("POST", "/staff/conversations/assessed-1/review"),
     ("POST", "/staff/conversations/assessed-1/erase"),
+    ("POST", "/staff/conversations/assessed-1/story"),
 ]
 
 

@@ -64,13 +64,13 @@ class Conversation:
         return any(turn.is_fallback for turn in self.turns)
 
 
-def _conversation(sender_id: str, rows: Iterable[tuple[float, str]]) -> Conversation | None:
+def _conversation(sender_id: str, events: Iterable[dict[str, Any]]) -> Conversation | None:
     turns: list[Turn] = []
     slots: dict[str, Any] = {}
     opening_bot: list[str] = []
     first = last = None
-    for timestamp, data in rows:
-        event = json.loads(data)
+    for event in events:
+        timestamp = event.get("timestamp") or 0.0
         first = timestamp if first is None else first
         last = timestamp
         kind = event.get("event")
@@ -123,7 +123,7 @@ class TrackerStoreReader:
 
     def __init__(self, url: str) -> None:
         self.engine = sa.create_engine(url, future=True)
-        self.events = sa.table(
+        self.table = sa.table(
             "events",
             sa.column("id"),
             sa.column("sender_id"),
@@ -135,27 +135,31 @@ class TrackerStoreReader:
     def _has_events_table(self) -> bool:
         return sa.inspect(self.engine).has_table("events")
 
-    def conversation(self, sender_id: str) -> Conversation | None:
+    def events(self, sender_id: str) -> list[dict[str, Any]]:
+        """The conversation's events as Rasa stored them, oldest first."""
         if not self._has_events_table():
-            return None
+            return []
         query = (
-            sa.select(self.events.c.timestamp, self.events.c.data)
-            .where(self.events.c.sender_id == sender_id)
-            .order_by(self.events.c.id)
+            sa.select(self.table.c.data)
+            .where(self.table.c.sender_id == sender_id)
+            .order_by(self.table.c.id)
         )
         with self.engine.connect() as db:
-            return _conversation(sender_id, db.execute(query))
+            return [json.loads(data) for (data,) in db.execute(query)]
+
+    def conversation(self, sender_id: str) -> Conversation | None:
+        return _conversation(sender_id, self.events(sender_id))
 
     def conversations(self, filters: ConversationFilter, limit: int = 200) -> list[Conversation]:
         """The most recent conversations that match ``filters``, newest first."""
         if not self._has_events_table():
             return []
-        last = sa.func.max(self.events.c.timestamp)
-        query = sa.select(self.events.c.sender_id, last).group_by(self.events.c.sender_id)
+        last = sa.func.max(self.table.c.timestamp)
+        query = sa.select(self.table.c.sender_id, last).group_by(self.table.c.sender_id)
         if filters.since:
             query = query.having(last >= filters.since.timestamp())
         if filters.until:
-            query = query.having(sa.func.min(self.events.c.timestamp) <= filters.until.timestamp())
+            query = query.having(sa.func.min(self.table.c.timestamp) <= filters.until.timestamp())
         with self.engine.connect() as db:
             senders = [row[0] for row in db.execute(query.order_by(last.desc()))]
         found: list[Conversation] = []
@@ -172,10 +176,10 @@ class TrackerStoreReader:
         if not self._has_events_table():
             return None
         query = (
-            sa.select(self.events.c.sender_id)
-            .where(self.events.c.type_name == "slot")
-            .where(self.events.c.data.contains(json.dumps(reference)))
-            .order_by(self.events.c.id.desc())
+            sa.select(self.table.c.sender_id)
+            .where(self.table.c.type_name == "slot")
+            .where(self.table.c.data.contains(json.dumps(reference)))
+            .order_by(self.table.c.id.desc())
         )
         with self.engine.connect() as db:
             for (sender_id,) in db.execute(query):
@@ -189,17 +193,17 @@ class TrackerStoreReader:
         if not self._has_events_table():
             return 0
         with self.engine.begin() as db:
-            deleted = db.execute(sa.delete(self.events).where(self.events.c.sender_id == sender_id))
+            deleted = db.execute(sa.delete(self.table).where(self.table.c.sender_id == sender_id))
             return deleted.rowcount
 
     def expired_senders(self, older_than: datetime) -> list[str]:
         """Conversations whose last event is older than ``older_than``."""
         if not self._has_events_table():
             return []
-        last = sa.func.max(self.events.c.timestamp)
+        last = sa.func.max(self.table.c.timestamp)
         query = (
-            sa.select(self.events.c.sender_id)
-            .group_by(self.events.c.sender_id)
+            sa.select(self.table.c.sender_id)
+            .group_by(self.table.c.sender_id)
             .having(last < older_than.timestamp())
         )
         with self.engine.connect() as db:

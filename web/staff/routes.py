@@ -26,6 +26,7 @@ from web.staff.erasure import Stores, erase
 from web.staff.inbox import inbox_items, parse_facts
 from web.staff.passwords import verify_password
 from web.staff.store import ADDRESS_LOCKOUT_FAILURES, LOCKOUT_FAILURES, Session
+from web.staff.stories import export_story
 from web.staff.training_data import (
     DuplicateExample,
     add_example,
@@ -223,6 +224,28 @@ def staff_blueprint(settings: ClinicSettings, stores: Stores, config: StaffConfi
         )
         body = f"<p>Erased {deleted} events and the hand-offs of this conversation.</p>"
         return html("Erased", body, request.ctx.staff)
+
+    @bp.post("/conversations/<sender_id>/story")
+    async def story(request: Request, sender_id: str) -> HTTPResponse:
+        events = stores.tracker.events(sender_id)
+        if not events:
+            return html("Not found", "<p>No such conversation.</p>", request.ctx.staff, 404)
+        review = stores.staff.reviews().get(sender_id)
+        path = export_story(
+            config.project_dir / "tests" / "stories",
+            sender_id,
+            events,
+            review.tags if review else "",
+        )
+        stores.staff.audit(
+            request.ctx.staff.user, "exported test story", sender_id, client(request)
+        )
+        shown = path.relative_to(config.project_dir)
+        body = (
+            f"<p>Saved as the test story <code>{shown}</code>. The next retraining checks"
+            " that the assistant still handles this conversation the same way.</p>"
+        )
+        return html("Test story saved", body, request.ctx.staff)
 
     @bp.get("/summary")
     async def summary(request: Request) -> HTTPResponse:

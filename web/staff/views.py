@@ -157,6 +157,9 @@ def conversation_view(conversation: Conversation, review: Review | None, csrf: s
         f'<p>{reviewed}<label>Tags <input name="tags" value="{tags}"'
         ' placeholder="e.g. missed duration, good"></label>'
         '<button type="submit">Mark reviewed</button></p></form>'
+        f'<form method="post" action="{escape(target)}/story">{csrf_field(csrf)}'
+        "<p>Handled well? Keep it that way: "
+        '<button type="submit">Save as a test story</button></p></form>'
         f'<form method="post" action="{escape(target)}/erase">{csrf_field(csrf)}'
         '<p><label><input type="checkbox" name="confirm" value="yes" required> Erase everything'
         " kept about this conversation (the person asked us to)</label>"
