@@ -9,6 +9,10 @@ Bad input gets a 400 (a REST body that is not a JSON object with a text
 message and a sender) or a polite reply (a message too long to read: the
 classifier's cost grows with the square of its length, and one 60 KB message
 held the server for close to a minute).
+
+Public channels are rate limited (server/rate_limit.py) per sender and per IP; a
+limited message gets a polite answer and is not handled at all. A browser page on
+a site not in ALLOWED_ORIGINS (server/origins.py) gets 403 from the REST webhook.
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from clinic.advice import fail_safe_message
 from clinic.settings import ClinicSettings, load_settings
+from server.log_format import adopt_library_loggers
+from server.origins import OriginCheck
+from server.rate_limit import limits, rate_limited
 from server.socketio import SocketIOInput
 
 logger = logging.getLogger(__name__)
@@ -114,9 +122,34 @@ def body_problem(body: Any) -> str | None:
     return None
 
 
+def limited_reply(request: Request) -> HTTPResponse:
+    """The per-IP limit's answer: a 200 with the webhook's usual list of bot messages.
+    Chat widgets render that list; many show any other status as "server down" and
+    drop the body, and providers retry non-2xx, which a flood does not need."""
+    try:
+        body = request.json
+    except InvalidUsage:  # not JSON: answered all the same
+        body = None
+    sender = body.get("sender") if isinstance(body, dict) else None
+    recipient = str(sender) if isinstance(sender, (str, int, float)) else ""
+    return response.json([{"recipient_id": recipient, "text": limits().answer}])
+
+
 class FailSafeRestInput(RestInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        blueprint = super().blueprint(always_answer(on_new_message))
+        adopt_library_loggers()  # the Sanic app exists by now: see server/log_format.py
+        # Outermost, so that a limited message is not handled at all.
+        blueprint = super().blueprint(rate_limited(always_answer(on_new_message)))
+        origins = OriginCheck()
+
+        @blueprint.on_request
+        async def refuse_foreign_pages_and_floods(request: Request) -> HTTPResponse | None:
+            if request.method != "POST":
+                return None
+            if not origins.allows_request(request.headers.get("origin")):
+                return response.json({"error": "This origin may not use the chat."}, status=403)
+            ip = limits().client_ip(request.ip, request.headers.get("x-forwarded-for"))
+            return None if limits().allow_ip(ip) else limited_reply(request)
 
         @blueprint.on_request
         async def refuse_malformed_bodies(request: Request) -> None:
@@ -130,4 +163,4 @@ class FailSafeRestInput(RestInput):
 
 class FailSafeSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(always_answer(on_new_message))
+        return super().blueprint(rate_limited(always_answer(on_new_message)))

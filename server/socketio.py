@@ -10,6 +10,14 @@ settings, same ``/socket.io`` path. Two fixes over the built-in channel:
   ``AsyncServer.emit``, which raises ``TypeError`` for anything but ``data``
   and ends the turn unsaved. Here it is sent as ``{"custom": {...}}``, the
   shape the REST channel uses.
+
+Hardening over the built-in channel (which passes ``cors_allowed_origins=[]``,
+i.e. no origin check at all):
+
+- Browsers on other sites are refused: only the origins of ``ALLOWED_ORIGINS``
+  (server/origins.py) may connect.
+- The per-IP rate limit (server/rate_limit.py) counts connections and messages:
+  over it a connection is refused, a message answered politely and not handled.
 """
 
 from __future__ import annotations
@@ -24,6 +32,11 @@ from typing import Any
 from rasa.core.channels import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
+from socketio import exceptions as socketio_errors
+
+from server.log_format import adopt_library_loggers
+from server.origins import OriginCheck
+from server.rate_limit import limits
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +56,22 @@ class SocketIOInput(socketio.SocketIOInput):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
+        adopt_library_loggers()  # socket.io's loggers exist by now: see server/log_format.py
+        # Engine.IO refuses a handshake from a foreign Origin with a 400.
+        sio.eio.cors_allowed_origins = OriginCheck()
+        rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
+
+        def client_ip(environ: dict[str, Any] | None) -> str:
+            request = (environ or {}).get("sanic.request")
+            peer = getattr(request, "ip", "") or ""
+            return limits().client_ip(peer, (environ or {}).get("HTTP_X_FORWARDED_FOR"))
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+            if not limits().allow_ip(client_ip(environ)):
+                # The widget shows its offline notice, with the clinic's phone number.
+                raise socketio_errors.ConnectionRefusedError(limits().answer)
+            return await rasa_connect(sid, environ, auth)
 
         # Registering a handler again replaces the built-in one.
         @sio.on("session_request", namespace=self.namespace)
@@ -74,6 +103,10 @@ class SocketIOInput(socketio.SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
+            if not limits().allow_ip(client_ip(sio.get_environ(sid, namespace=self.namespace))):
+                output = SocketIOOutput(sio, self.bot_message_evt)
+                await output.send_text_message(sender_id, limits().answer)
+                return
             text = data.get("message", "")
             message = UserMessage(
                 text if isinstance(text, str) else "",

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from clinic.settings import load_settings
+from server.log_format import configure_logging
 from web.app import create_app
 
 
@@ -28,6 +29,7 @@ def main() -> None:
         Path(os.environ.get("WEB_DB", "var/web.db")),
         tracker_store_url=os.environ.get("TRACKER_STORE_URL", "sqlite:///var/tracker.db"),
     )
+    configure_logging(os.environ.get("LOGGING_CONFIG"))  # after Sanic() set its defaults
     print(f"Web app: http://{host}:{port} (chat server {rasa_url})", flush=True)
     app.run(host=host, port=port, access_log=False, motd=False)
 
