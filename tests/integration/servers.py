@@ -91,10 +91,12 @@ class Servers:
     """The action server and Rasa server(s); the tracker store is SQLite in ``workdir``
     unless ``env`` names another (TRACKER_STORE_URL, LOCK_STORE_TYPE, ...)."""
 
-    def __init__(self, workdir: Path, **env: str) -> None:
+    def __init__(self, workdir: Path, credentials: Path | None = None, **env: str) -> None:
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run `make model` first")
         self.workdir = workdir
+        # The Rasa server's channels: credentials.yml unless a test writes its own.
+        self.credentials = credentials or ROOT / "credentials.yml"
         self.action_port, self.rasa_port = free_port(), free_port()
         self.env = project_env(
             **{
@@ -134,7 +136,7 @@ class Servers:
                 "--endpoints",
                 "endpoints.yml",
                 "--credentials",
-                "credentials.yml",
+                str(self.credentials),
                 "--interface",
                 "127.0.0.1",
                 "--port",
