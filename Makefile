@@ -26,7 +26,7 @@ export LOCK_STORE_HOST ?= 127.0.0.1
 export LOCK_STORE_PORT ?= 6379
 
 .PHONY: help install model run shell test eval lint format validate lock clean purge erase \
-	staff-password
+	staff-password retrain
 
 help:
 	@echo "make run    start the assistant (action server + Rasa server)"
@@ -36,6 +36,7 @@ help:
 	@echo "make purge  erase conversations older than retention_days (clinic.yml)"
 	@echo "make erase SENDER=id    erase one conversation"
 	@echo "make staff-password     make a STAFF_PASSWORD_HASH for the staff console"
+	@echo "make retrain            validate, train, test, compare, and put live if every gate passes"
 
 $(INSTALLED): requirements.lock scripts/make-venv
 	@scripts/make-venv $(VENV)
@@ -88,6 +89,10 @@ purge: $(INSTALLED)
 erase: $(INSTALLED)
 	@test -n "$(SENDER)" || { echo "usage: make erase SENDER=<conversation id>"; exit 2; }
 	$(BIN)/python -m web.staff.erasure erase "$(SENDER)"
+
+# Needs the running Rasa server (make run) and its RASA_AUTH_TOKEN.
+retrain: $(INSTALLED)
+	$(BIN)/python -m retrain
 
 staff-password: $(INSTALLED)
 	@$(BIN)/python -m web.staff.passwords

@@ -28,15 +28,12 @@ from typing import Any
 
 import yaml
 
+from clinic.personal_data import replace_contacts
+
 REDACTED = "[redacted]"
 PHONE = "[phone]"
 EMAIL = "[email]"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Digits with spaces, hyphens or brackets between them; no dots (IP addresses,
-# versions, decimals) and not inside a word or an identifier such as a UUID.
-_PHONE = re.compile(r"(?<![\w.\-+])\+?\(?\d[\d \t()\-]{6,}\d(?![\w\-])")
-_DATE = re.compile(r"(?:19|20)\d\d-?\d\d-?\d\d")  # 2026-11-24 and 20261124-231334
 _URL_SECRET = re.compile(
     r"(?i)([?&;](?:token|access_token|auth_token|auth|jwt|key|api_key|apikey|secret|"
     r"password|passwd|pwd|signature|sig|sid|session_id|code)=)[^&;\s\"'#]+"
@@ -82,14 +79,6 @@ TEXT_FIELDS = frozenset(
 _RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
-def _phone(match: re.Match[str]) -> str:
-    found = match.group(0)
-    digits = sum(char.isdigit() for char in found)
-    if not 9 <= digits <= 15 or (not found.startswith("+") and _DATE.match(found)):
-        return found
-    return PHONE
-
-
 def secret_values(environ: dict[str, str] | None = None) -> list[str]:
     """Values of secret-looking environment variables, longest first."""
     environ = os.environ if environ is None else environ
@@ -107,8 +96,7 @@ def redact(text: str, secrets: Sequence[str] = ()) -> str:
     text = _USERINFO.sub(rf"\1{REDACTED}@", text)
     text = _URL_SECRET.sub(rf"\1{REDACTED}", text)
     text = _BEARER.sub(rf"\1{REDACTED}", text)
-    text = _EMAIL.sub(EMAIL, text)
-    return _PHONE.sub(_phone, text)
+    return replace_contacts(text, PHONE, EMAIL)
 
 
 def redact_value(value: Any, secrets: Sequence[str] = ()) -> Any:

@@ -200,3 +200,24 @@ class Servers:
         )
         response.raise_for_status()
         return response.json()
+
+
+def rasa_test_core(stories: Path, env: dict[str, str], workdir: Path) -> tuple[bool, str]:
+    """`rasa test core` with the trained model on ``stories``: whether every story
+    passed, and what failed (the failed stories, or the end of Rasa's output)."""
+    out = workdir / "results"
+    run = subprocess.run(
+        [
+            str(BIN / "rasa"), "test", "core", "--model", str(MODEL), "--stories", str(stories),
+            "--endpoints", "endpoints.yml", "--out", str(out), "--fail-on-prediction-errors",
+            "--no-plot",
+        ],
+        cwd=ROOT,
+        env={**env, "TRACKER_STORE_URL": f"sqlite:///{workdir / 'test.db'}"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )  # fmt: skip
+    failed = out / "failed_test_stories.yml"
+    detail = failed.read_text() if failed.exists() else ""
+    return run.returncode == 0, detail + run.stdout[-3000:] + run.stderr[-3000:]

@@ -2,27 +2,22 @@
 the osteopath's pre-visit summary by booking reference, then erasure on request."""
 
 import re
-import shutil
 import sqlite3
-import subprocess
 
 import pytest
 import requests
 
 from tests.integration.driver import converse
-from tests.integration.servers import BIN, MODEL, ROOT
+from tests.integration.servers import rasa_test_core
 from tests.web.test_staff import PASSWORD, login
-from tests.web.webapp import WebApp
+from tests.web.webapp import WebApp, project_copy
 from web.staff.passwords import hash_password
 
 
 @pytest.fixture(scope="module")
 def console(servers, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("staff-console")
-    project = workdir / "project"
-    (project / "tests" / "stories").mkdir(parents=True)
-    shutil.copytree(ROOT / "data", project / "data")
-    shutil.copy(ROOT / "domain.yml", project)
+    project = project_copy(workdir)
     app = WebApp(
         workdir,
         servers.url,
@@ -95,28 +90,5 @@ def test_a_conversation_saved_as_a_test_story_passes_rasa_test(servers, console,
     assert saved.status_code == 200 and "Saved as the test story" in saved.text
     story = console.project / "tests" / "stories" / f"conversation_{sender}.yml"
     assert "tempo run" in story.read_text()
-    out = tmp_path / "results"
-    run = subprocess.run(
-        [
-            str(BIN / "rasa"),
-            "test",
-            "core",
-            "--model",
-            str(MODEL),
-            "--stories",
-            str(story),
-            "--endpoints",
-            "endpoints.yml",
-            "--out",
-            str(out),
-            "--fail-on-prediction-errors",
-            "--no-plot",
-        ],
-        cwd=ROOT,
-        env={**servers.env, "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'test.db'}"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    failed = out / "failed_test_stories.yml"
-    assert run.returncode == 0, (failed.read_text() if failed.exists() else "") + run.stdout[-3000:]
+    passed, detail = rasa_test_core(story, servers.env, tmp_path)
+    assert passed, detail

@@ -2,7 +2,6 @@
 
 import asyncio
 import re
-import shutil
 
 import pytest
 import requests
@@ -11,8 +10,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from tests.integration.servers import ROOT, free_port
-from tests.web.webapp import WebApp
+from tests.integration.servers import free_port
+from tests.web.webapp import WebApp, project_copy
 from web.staff.passwords import hash_password
 from web.staff.store import LOCKOUT_FAILURES
 
@@ -73,10 +72,7 @@ async def write_trackers(url: str) -> None:
 def console(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("staff")
     asyncio.run(write_trackers(f"sqlite:///{workdir / 'tracker.db'}"))
-    project = workdir / "project"
-    shutil.copytree(ROOT / "data", project / "data")
-    shutil.copy(ROOT / "domain.yml", project)
-    (project / "tests").mkdir()
+    project = project_copy(workdir)
     app = WebApp(
         workdir,
         f"http://127.0.0.1:{free_port()}",
@@ -118,6 +114,9 @@ ANONYMOUS = [
     ("GET", "/staff/audit"),
     ("GET", "/staff/inbox"),
     ("POST", "/staff/inbox/0123456789abcdef"),
+    ("GET", "/staff/models"),
+    ("POST", "/staff/models/retrain"),
+    ("POST", "/staff/models/model-1/rollback"),
     ("POST", "/staff/logout"),
     ("POST", "/staff/conversations/assessed-1/review"),
     ("POST", "/staff/conversations/assessed-1/erase"),
@@ -143,7 +142,11 @@ def test_every_staff_route_is_in_the_anonymous_list(console):
 
     app = create_app(load_settings(), "http://127.0.0.1:1", console.db, name="route_listing")
     paths = {route.path for route in app.router.routes if route.path.startswith("staff")}
-    placeholders = {"assessed-1": "<sender_id:str>", "0123456789abcdef": "<item_id:str>"}
+    placeholders = {
+        "assessed-1": "<sender_id:str>",
+        "0123456789abcdef": "<item_id:str>",
+        "model-1": "<name:str>",
+    }
     covered = set()
     for _, path in ANONYMOUS:
         for example, placeholder in placeholders.items():

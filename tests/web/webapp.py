@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tests.integration.servers import BIN, Process, free_port, project_env, wait_for
+from tests.integration.servers import BIN, ROOT, Process, free_port, project_env, wait_for
+
+
+def project_copy(workdir: Path, *files: str) -> Path:
+    """A copy of the project's data/ and domain.yml (plus ``files``) for the staff
+    console to write approved examples and test stories into, never the repository."""
+    project = workdir / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+    (project / "tests" / "stories").mkdir(parents=True)
+    for name in ("domain.yml", *files):
+        shutil.copy(ROOT / name, project / name)
+    return project
 
 
 class WebApp:

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import re
 
+from clinic.personal_data import replace_contacts
+
 FAKE_PHONE = "07700 900000"
 FAKE_EMAIL = "someone@example.com"
 FAKE_NAME = "Sam"
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Seven or more digits with spaces, hyphens or brackets between: not durations
-# ("3 weeks"), distances ("10k") or times ("5:30").
-PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d \t()\-]{5,}\d(?![\w])")
 _INTRODUCTION = (
     r"(?:my name is|my name's|name is|i am|i'm|im|this is|it's|call me|regards,?|thanks,?"
     r"|cheers,?|from)"
@@ -65,11 +63,6 @@ _NOT_NAMES = {
 }
 
 
-def _phone(match: re.Match[str]) -> str:
-    digits = sum(ch.isdigit() for ch in match.group(0))
-    return FAKE_PHONE if digits >= 7 else match.group(0)
-
-
 def _name(match: re.Match[str]) -> str:
     name = match.group(1)
     if name.split()[0].split("-")[0] in _NOT_NAMES:
@@ -78,6 +71,4 @@ def _name(match: re.Match[str]) -> str:
 
 
 def redact(text: str) -> str:
-    text = EMAIL.sub(FAKE_EMAIL, text)
-    text = PHONE.sub(_phone, text)
-    return NAME.sub(_name, text)
+    return NAME.sub(_name, replace_contacts(text, FAKE_PHONE, FAKE_EMAIL))

@@ -6,6 +6,7 @@ to the login page (303), anything else that is not a GET gets 403.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import os
 import re
@@ -15,12 +16,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
+import requests
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from clinic.settings import ClinicSettings
-from web.staff import views
+from retrain.pipeline import Refused, RetrainSettings, rollback
+from web.staff import retraining, views
 from web.staff.conversations import ConversationFilter
 from web.staff.erasure import Stores, erase
 from web.staff.inbox import inbox_items, parse_facts
@@ -81,10 +84,18 @@ def _yes_no(text: str | None) -> bool | None:
 def staff_blueprint(settings: ClinicSettings, stores: Stores, config: StaffConfig) -> Blueprint:
     bp = Blueprint("staff", url_prefix="/staff")
 
-    def html(title: str, body: str, session: Session | None = None, status: int = 200):
+    def html(
+        title: str,
+        body: str,
+        session: Session | None = None,
+        status: int = 200,
+        refresh: bool = False,
+    ) -> HTTPResponse:
         user, csrf = (session.user, session.csrf) if session else (None, "")
         return response.html(
-            views.page(settings, title, body, user, csrf), status=status, headers=PAGE_HEADERS
+            views.page(settings, title, body, user, csrf, refresh),
+            status=status,
+            headers=PAGE_HEADERS,
         )
 
     def client(request: Request) -> str:
@@ -313,6 +324,33 @@ def staff_blueprint(settings: ClinicSettings, stores: Stores, config: StaffConfi
         stores.staff.decide(item_id, "approved", intent, user)
         stores.staff.audit(user, f"inbox: approved as {intent}", item_id, client(request))
         return inbox_page(request, notice)
+
+    def models_page(request: Request, notice: str = "", status: int = 200) -> HTTPResponse:
+        busy = retraining.running()
+        body = views.models_page(
+            retraining.history(), retraining.status(), busy, request.ctx.staff.csrf, notice
+        )
+        return html("Models", body, request.ctx.staff, status, refresh=busy)
+
+    @bp.get("/models")
+    async def models(request: Request) -> HTTPResponse:
+        return models_page(request)
+
+    @bp.post("/models/retrain")
+    async def retrain_now(request: Request) -> HTTPResponse:
+        if not retraining.start():
+            return models_page(request, "A retraining is already running.", 409)
+        stores.staff.audit(request.ctx.staff.user, "started retraining", "", client(request))
+        return response.redirect("/staff/models", status=303)
+
+    @bp.post("/models/<name>/rollback")
+    async def roll_back(request: Request, name: str) -> HTTPResponse:
+        try:
+            await asyncio.to_thread(rollback, RetrainSettings.from_environment(), name)
+        except (Refused, requests.RequestException) as problem:
+            return models_page(request, f"Not rolled back: {problem}.", 400)
+        stores.staff.audit(request.ctx.staff.user, "rolled back to", name, client(request))
+        return models_page(request, f"{name} is live again.")
 
     @bp.get("/audit")
     async def audit(request: Request) -> HTTPResponse:

@@ -11,6 +11,7 @@ from clinic.facts import Facts
 from clinic.settings import ClinicSettings
 from clinic.summary import summarise
 from clinic.triage import LEVELS, triage
+from retrain.history import ModelRecord
 from web.staff.conversations import Conversation, ConversationFilter, when
 from web.staff.inbox import InboxItem
 from web.staff.store import Review
@@ -19,13 +20,18 @@ CHANNELS = ("rest", "socketio", "telegram", "twilio", "facebook")
 
 
 def page(
-    settings: ClinicSettings, title: str, body: str, user: str | None = None, csrf: str = ""
+    settings: ClinicSettings,
+    title: str,
+    body: str,
+    user: str | None = None,
+    csrf: str = "",
+    refresh: bool = False,
 ) -> str:
     nav = ""
     if user:
         nav = (
             '<nav aria-label="Staff console"><a href="/staff/conversations">Conversations</a>'
-            ' <a href="/staff/inbox">NLU inbox</a>'
+            ' <a href="/staff/inbox">NLU inbox</a> <a href="/staff/models">Models</a>'
             ' <a href="/staff/summary">Pre-visit summary</a> <a href="/staff/audit">Audit log</a>'
             f' <form method="post" action="/staff/logout" class="inline">{csrf_field(csrf)}'
             f'<button type="submit">Log out {escape(user)}</button></form></nav>'
@@ -33,7 +39,8 @@ def page(
     return (
         '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}: {escape(settings.name)} staff</title>"
+        + ('<meta http-equiv="refresh" content="5">' if refresh else "")
+        + f"<title>{escape(title)}: {escape(settings.name)} staff</title>"
         '<link rel="stylesheet" href="/static/staff.css"></head><body>'
         f"<header><p>{escape(settings.name)}: staff console</p>{nav}</header>"
         f'<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>'
@@ -231,3 +238,60 @@ def inbox(items: list[InboxItem], intents: list[str], csrf: str, notice: str = "
             "</form>"
         )
     return message + "".join(cards)
+
+
+def _figures(metrics: dict[str, Any]) -> str:
+    names = {
+        "test_stories": "stories passed",
+        "intent_macro_f1": "intent F1",
+        "red_flag_recall": "red-flag recall",
+        "negation_errors": "negation errors",
+    }
+    return ", ".join(f"{names.get(k, k)} {v}" for k, v in metrics.items()) or "not measured"
+
+
+def models_page(
+    records: list[ModelRecord], progress: dict[str, Any], running: bool, csrf: str, notice: str = ""
+) -> str:
+    message = f'<p role="status" class="notice">{escape(notice)}</p>' if notice else ""
+    steps = "".join(f"<li>{escape(step)}</li>" for step in progress.get("steps", []))
+    state = progress.get("state")
+    if running:
+        status = f'<section aria-live="polite"><h2>Retraining now</h2><ol>{steps}</ol></section>'
+    elif state:
+        reason = f"<p>{escape(progress.get('reason') or '')}</p>" if progress.get("reason") else ""
+        status = (
+            f"<section><h2>Last retraining: {escape(state)}</h2><ol>{steps}</ol>{reason}</section>"
+        )
+    else:
+        status = ""
+    button = (
+        ""
+        if running
+        else f'<form method="post" action="/staff/models/retrain">{csrf_field(csrf)}'
+        "<p>Retrain with everything approved so far. It takes several minutes; the live"
+        ' model keeps answering meanwhile. <button type="submit">Retrain now</button></p></form>'
+    )
+    rows = []
+    for record in records:
+        action = ""
+        if record.status == "previous":
+            action = (
+                f'<form method="post" action="/staff/models/{escape(record.name)}/rollback">'
+                f'{csrf_field(csrf)}<button type="submit">Put back live</button></form>'
+            )
+        rows.append(
+            f"<tr><td>{escape(record.name)}</td><td>{escape(record.created)}</td>"
+            f"<td>{escape(record.status)}</td><td>{escape(record.how)}</td>"
+            f"<td>{escape(_figures(record.metrics))}</td><td>{escape(record.reason)}</td>"
+            f"<td>{action}</td></tr>"
+        )
+    table = (
+        "<table><caption>Newest first</caption><thead><tr><th scope=col>Model</th>"
+        "<th scope=col>Made</th><th scope=col>Status</th><th scope=col>How</th>"
+        "<th scope=col>Figures</th><th scope=col>Why refused</th><th scope=col></th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>No retraining yet.</p>"
+    )
+    return message + status + button + table

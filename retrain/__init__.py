@@ -1,0 +1,1 @@
+"""Retraining with gates: validate, train, test, compare, activate; model history."""

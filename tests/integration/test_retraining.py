@@ -1,0 +1,122 @@
+"""The staff loop end to end, through the console's HTTP routes as a logged-in user:
+conversations the live model gets wrong, annotated in the NLU inbox, a retraining
+started from the console (fine-tuning, a fast fraction of the epochs), the new model
+live without a restart, a broken training file refused with the old model still
+live, and a rollback.
+
+Its own Rasa server, so that changing the model does not touch other tests.
+"""
+
+import re
+import shutil
+import time
+
+import pytest
+import requests
+
+from tests.integration.servers import ROOT, Servers
+from tests.web.test_staff import PASSWORD, inbox_form, login
+from tests.web.webapp import WebApp, project_copy
+from web.staff.passwords import hash_password
+
+MISUNDERSTOOD = "gday mate"
+
+
+@pytest.fixture(scope="module")
+def loop(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("retraining")
+    project = project_copy(workdir, "config.yml", "tests/nlu_heldout.yml")
+    for story in (ROOT / "tests" / "stories").glob("*.yml"):
+        shutil.copy(story, project / "tests" / "stories")
+    servers = Servers(workdir)
+    console = WebApp(
+        workdir,
+        "http://127.0.0.1:1",
+        TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
+        CLINIC_PROJECT_DIR=str(project),
+        MODELS_DIR=str(workdir / "models"),
+        RASA_API_URL=servers.url,
+        RASA_AUTH_TOKEN=servers.token,
+        RETRAIN_STATUS=str(workdir / "retrain" / "status.json"),
+        # A fast fine-tune for the test; its figures may wobble more than a full one.
+        RETRAIN_EPOCH_FRACTION="0.25",
+        RETRAIN_TOLERANCE="0.1",
+        STAFF_USERNAME="reception",
+        STAFF_PASSWORD_HASH=hash_password(PASSWORD),
+    )
+    console.project = project
+    try:
+        servers.start()
+        console.start()
+        yield servers, console
+    finally:
+        console.stop()
+        servers.stop()
+
+
+def intent_of(servers, text):
+    parse = requests.post(
+        f"{servers.url}/model/parse",
+        params={"token": servers.token},
+        json={"text": text},
+        timeout=60,
+    ).json()
+    return parse["intent"]["name"]
+
+
+def live_model(servers):
+    status = requests.get(f"{servers.url}/status", params={"token": servers.token}, timeout=30)
+    return status.json()["model_file"]
+
+
+def retrain_and_wait(session, console):
+    page = session.get(f"{console.url}/staff/models", timeout=10).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    started = session.post(f"{console.url}/staff/models/retrain", data={"csrf": csrf}, timeout=30)
+    assert started.status_code == 200 and "Retraining now" in started.text
+    deadline = time.monotonic() + 1500
+    while "Retraining now" in (page := session.get(f"{console.url}/staff/models", timeout=10).text):
+        assert time.monotonic() < deadline, "the retraining did not finish"
+        time.sleep(5)
+    return page
+
+
+def test_staff_teach_retrain_activate_refuse_and_roll_back(loop):
+    servers, console = loop
+    original = live_model(servers)
+    assert intent_of(servers, MISUNDERSTOOD) != "greet"
+    servers.send("visitor", MISUNDERSTOOD)
+
+    session, _ = login(console)
+    item = inbox_form(session.get(f"{console.url}/staff/inbox", timeout=10).text, "visitor")
+    approved = session.post(
+        f"{console.url}{item['action']}",
+        data={"csrf": item["csrf"], "sender_id": "visitor", "decision": "approve",
+              "intent": "greet", "facts": ""},
+        timeout=10,
+    )  # fmt: skip
+    assert "Added to the training data as greet" in approved.text
+
+    page = retrain_and_wait(session, console)
+    assert "Last retraining: active" in page, page
+    new_model = live_model(servers)
+    assert new_model != original
+    assert intent_of(servers, MISUNDERSTOOD) == "greet"
+    hello = servers.send("another-visitor", MISUNDERSTOOD)
+    assert hello and "999" in " ".join(m.get("text", "") for m in hello)  # the greeting
+
+    (console.project / "data" / "nlu" / "broken.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: [this is not, a list of texts\n'
+    )
+    page = retrain_and_wait(session, console)
+    assert "Last retraining: refused" in page and "training data is not valid" in page
+    assert live_model(servers) == new_model
+
+    previous = original.removesuffix(".tar.gz")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    rolled = session.post(
+        f"{console.url}/staff/models/{previous}/rollback", data={"csrf": csrf}, timeout=600
+    )
+    assert f"{previous} is live again" in rolled.text
+    assert live_model(servers) == original
+    assert intent_of(servers, MISUNDERSTOOD) != "greet"
