@@ -36,6 +36,7 @@ from server.log_format import adopt_library_loggers
 from server.origins import OriginCheck
 from server.rate_limit import limits, rate_limited
 from server.socketio import SocketIOInput
+from server.tracker_store import StoreHealth, watch_tracker_store
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +50,12 @@ _still_handling: set[asyncio.Future] = set()
 
 
 class _ReplyCounter(OutputChannel):
-    """Passes every bot message on to the real channel, counting them."""
+    """Passes every bot message on to the real channel, counting them; withholds
+    them once the tracker store failed (they would answer a forgotten conversation)."""
 
-    def __init__(self, inner: OutputChannel) -> None:
+    def __init__(self, inner: OutputChannel, store: StoreHealth) -> None:
         self.inner = inner
+        self.store = store
         self.sent = 0
 
     def name(self) -> str:  # type: ignore[override]
@@ -63,6 +66,8 @@ class _ReplyCounter(OutputChannel):
         return getattr(self.inner, attribute)
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if self.store.failed:
+            return
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -85,7 +90,8 @@ def always_answer(on_new_message: Handler) -> Handler:
         if len(message.text or "") > MAX_TEXT_CHARS:
             await channel.send_text_message(message.sender_id, too_long_message(load_settings()))
             return
-        counter = _ReplyCounter(channel)
+        store = watch_tracker_store()  # the handling task below shares it
+        counter = _ReplyCounter(channel, store)
         message.output_channel = counter
         handling = asyncio.ensure_future(on_new_message(message))
         _still_handling.add(handling)  # asyncio keeps only weak references to tasks
@@ -98,7 +104,7 @@ def always_answer(on_new_message: Handler) -> Handler:
         except Exception:
             # Logged without the message text: patients' messages are health data.
             logger.exception("Handling a message failed: sent the fail-safe message")
-        if counter.sent == 0:
+        if counter.sent == 0 or store.failed:
             await channel.send_text_message(message.sender_id, fail_safe_message(load_settings()))
 
     return handle

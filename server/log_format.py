@@ -39,6 +39,8 @@ _URL_SECRET = re.compile(
     r"password|passwd|pwd|signature|sig|sid|session_id|code)=)[^&;\s\"'#]+"
 )
 _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^/\s:@\"']+:)[^@\s/\"']+@")
+# SQLAlchemy puts a failed statement's parameters in its error: events hold texts.
+_SQL_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\(Background|$))", re.S | re.M)
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[\w\-.~+/]+=*")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # python-engineio logs every packet, what people wrote included, at info level.
@@ -96,6 +98,7 @@ def redact(text: str, secrets: Sequence[str] = ()) -> str:
     text = _USERINFO.sub(rf"\1{REDACTED}@", text)
     text = _URL_SECRET.sub(rf"\1{REDACTED}", text)
     text = _BEARER.sub(rf"\1{REDACTED}", text)
+    text = _SQL_PARAMETERS.sub(f"[parameters: {REDACTED}]", text)
     return replace_contacts(text, PHONE, EMAIL)
 
 

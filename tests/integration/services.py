@@ -6,7 +6,11 @@ cannot reach one skips, saying why, and fails instead under REQUIRE_SERVICES=1
 """
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import psycopg2
 import pytest
 import redis
 
@@ -29,3 +33,22 @@ def require_redis() -> redis.Redis:
     except redis.RedisError as error:
         unreachable("Redis", error)
     return client
+
+
+@contextmanager
+def fresh_database() -> Iterator[str]:
+    """A new PostgreSQL database for one test module, dropped afterwards: its URL."""
+    name = f"clinic_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=5)
+    except psycopg2.OperationalError as error:
+        unreachable("PostgreSQL", error)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

@@ -6,36 +6,16 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import psycopg2
 import pytest
 
 from tests.integration.servers import Servers
-from tests.integration.services import (
-    POSTGRES_URL,
-    REDIS_HOST,
-    REDIS_PORT,
-    require_redis,
-    unreachable,
-)
+from tests.integration.services import REDIS_HOST, REDIS_PORT, fresh_database, require_redis
 
 
 @pytest.fixture(scope="module")
 def database():
-    """A fresh PostgreSQL database for this run, dropped afterwards."""
-    name = f"clinic_test_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=5)
-    except psycopg2.OperationalError as error:
-        unreachable("PostgreSQL", error)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with fresh_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -168,3 +168,15 @@ def test_no_logging_file_changes_nothing(saved_logging):
     configure_logging("")
     adopt_library_loggers()  # not JSON logging: Sanic's set-up is left alone
     assert logging.getLogger().handlers == handlers
+
+
+def test_sql_parameters_in_database_errors_are_redacted():
+    error = (
+        "(psycopg2.OperationalError) server closed the connection unexpectedly\n"
+        "[SQL: INSERT INTO events (sender_id, data) VALUES (%(sender_id)s, %(data)s)]\n"
+        "[parameters: {'sender_id': 'abc', 'data': '{\"text\": \"I can\\'t pee [sic]\"}'}]\n"
+        "(Background on this error at: https://sqlalche.me/e/14/e3q8)"
+    )
+    redacted = redact(error)
+    assert "pee" not in redacted and "[parameters: [redacted]]" in redacted
+    assert "INSERT INTO events" in redacted and "Background on this error" in redacted

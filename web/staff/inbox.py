@@ -1,9 +1,9 @@
 """The NLU inbox: user messages the assistant may have misunderstood.
 
 A message is in the inbox when its intent confidence was below the threshold,
-it ended in a fallback, or the person's next message was a correction ("no",
-"start over"). Staff approve it with the right intent (and facts), or mark it
-irrelevant; either way it leaves the inbox.
+it ended in a fallback, or the person's next message corrected it ("start
+over", or "no" to the outcome it led to). Staff approve it with the right
+intent (and facts), or mark it irrelevant; either way it leaves the inbox.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from clinic.facts import FACT_NAMES
 from web.staff.conversations import Conversation, Turn
 from web.staff.redaction import redact
 
-CORRECTIONS = {"deny", "start_over"}
 STATUSES = ("present", "negated", "historical", "hypothetical")
 
 
@@ -46,10 +45,20 @@ def facts_of(turn: Turn) -> tuple[tuple[str, str, str], ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _corrected(turn: Turn, following: Turn | None) -> bool:
+    """The person started over, or said "no" to the outcome this message led to
+    (a "no" to an interview question is an answer, not a correction)."""
+    if following is None:
+        return False
+    return following.intent == "start_over" or (
+        following.intent == "deny" and "action_triage" in turn.actions
+    )
+
+
 def _reason(turn: Turn, following: Turn | None, threshold: float) -> str | None:
     if turn.is_fallback:
         return "fallback"
-    if following is not None and following.intent in CORRECTIONS:
+    if _corrected(turn, following):
         return "corrected by the person"
     if turn.confidence is not None and turn.confidence < threshold:
         return f"low confidence ({turn.confidence:.2f})"
