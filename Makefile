@@ -25,7 +25,7 @@ export LOCK_STORE_TYPE ?= in_memory
 export LOCK_STORE_HOST ?= 127.0.0.1
 export LOCK_STORE_PORT ?= 6379
 
-.PHONY: help install model run shell test eval lint format validate lock clean purge erase \
+.PHONY: help install model run shell test eval bench lint format validate lock clean purge erase \
 	staff-password retrain
 
 help:
@@ -33,6 +33,7 @@ help:
 	@echo "make test   lint, validate, train if needed, and run every test"
 	@echo "make shell  chat with the assistant in this terminal"
 	@echo "make eval   NLU evaluation on the held-out set, beside Rasa's default pipeline"
+	@echo "make bench  load test and benchmarks beside the rasa init bot (docs/benchmarks.md)"
 	@echo "make purge  erase conversations older than retention_days (clinic.yml)"
 	@echo "make erase SENDER=id    erase one conversation"
 	@echo "make staff-password     make a STAFF_PASSWORD_HASH for the staff console"
@@ -80,6 +81,12 @@ test: lint validate
 # both side by side; the last line is one line of figures. Report in reports/.
 eval: model
 	$(BIN)/python scripts/evaluate_nlu.py
+
+# Load test on loopback (our servers and the `rasa init` starter bot, same load),
+# resources, cold start, full training and fine-tuning (10 to 20 minutes, not part
+# of `make test`). Rewrites docs/benchmarks.md; the last line is one line of figures.
+bench: model
+	$(BIN)/python scripts/bench.py --write-doc
 
 # Retention and erasure (also in the staff console): tracker store events,
 # booking hand-offs and reviews. Schedule `make purge` daily.
