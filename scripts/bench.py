@@ -599,7 +599,7 @@ def baseline_process(project: Path, port: int, token: str) -> Process:
     command = [
         str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
         "--credentials", str(project / "credentials.yml"), "--interface", "127.0.0.1",
-        "--port", str(port), "--enable-api", "--auth-token", token,
+        "--port", str(port), "--enable-api", f"--auth-token={token}",
     ]  # fmt: skip
     env = project_env(**BENCH_ENV, SANIC_HOST="127.0.0.1")
     return Process("baseline rasa server", command, env, project / "rasa.log")

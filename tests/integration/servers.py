@@ -142,8 +142,8 @@ class Servers:
                 "--port",
                 str(port),
                 "--enable-api",
-                "--auth-token",
-                self.token,
+                # One argument: a token that starts with "-" would read as an option.
+                f"--auth-token={self.token}",
             ],
             # Only the public server refuses large requests; the action server
             # takes whole trackers.
