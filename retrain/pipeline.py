@@ -98,8 +98,10 @@ def live_model(settings: RetrainSettings) -> Path:
     answer.raise_for_status()
     # Rasa reports the archive's file name only; find the file where models are kept.
     reported = Path(answer.json()["model_file"])
+    if reported.is_absolute():
+        return reported
     for folder in (settings.models_dir / "history", settings.models_dir, ROOT / "models"):
-        if (folder / reported.name).exists() and not reported.is_absolute():
+        if (folder / reported.name).exists():
             return folder / reported.name
     return reported
 

@@ -10,28 +10,18 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.integration.driver import converse
-from tests.web.test_staff import PASSWORD
-from tests.web.webapp import WebApp, project_copy
-from web.staff.passwords import hash_password
+from tests.web.webapp import PASSWORD, STAFF_USER, staff_console
 
 
 @pytest.fixture(scope="module")
 def console(servers, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("staff-browser")
-    app = WebApp(
-        workdir,
-        servers.url,
-        TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
-        CLINIC_PROJECT_DIR=str(project_copy(workdir)),
-        MODELS_DIR=str(workdir / "models"),
-        STAFF_USERNAME="reception",
-        STAFF_PASSWORD_HASH=hash_password(PASSWORD),
-    )
-    try:
-        app.start()
+    env = {
+        "TRACKER_STORE_URL": servers.env["TRACKER_STORE_URL"],
+        "MODELS_DIR": str(workdir / "models"),
+    }
+    with staff_console(workdir, servers.url, **env) as app:
         yield app
-    finally:
-        app.stop()
 
 
 def test_staff_review_by_keyboard(servers, console, desktop):
@@ -45,7 +35,7 @@ def test_staff_review_by_keyboard(servers, console, desktop):
     page.goto(f"{console.url}/staff")
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.keyboard.press("Tab")
-    page.keyboard.type("reception")
+    page.keyboard.type(STAFF_USER)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")

@@ -15,9 +15,8 @@ import pytest
 import requests
 
 from tests.integration.servers import ROOT, Servers
-from tests.web.test_staff import PASSWORD, inbox_form, login
-from tests.web.webapp import WebApp, project_copy
-from web.staff.passwords import hash_password
+from tests.web.test_staff import inbox_form, login
+from tests.web.webapp import staff_console
 
 MISUNDERSTOOD = "gday mate"
 
@@ -25,15 +24,13 @@ MISUNDERSTOOD = "gday mate"
 @pytest.fixture(scope="module")
 def loop(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("retraining")
-    project = project_copy(workdir, "config.yml", "tests/nlu_heldout.yml")
-    for story in (ROOT / "tests" / "stories").glob("*.yml"):
-        shutil.copy(story, project / "tests" / "stories")
     servers = Servers(workdir)
-    console = WebApp(
+    console = staff_console(
         workdir,
         "http://127.0.0.1:1",
+        "config.yml",
+        "tests/nlu_heldout.yml",
         TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
-        CLINIC_PROJECT_DIR=str(project),
         MODELS_DIR=str(workdir / "models"),
         RASA_API_URL=servers.url,
         RASA_AUTH_TOKEN=servers.token,
@@ -41,10 +38,9 @@ def loop(tmp_path_factory):
         # A fast fine-tune for the test; its figures may wobble more than a full one.
         RETRAIN_EPOCH_FRACTION="0.25",
         RETRAIN_TOLERANCE="0.1",
-        STAFF_USERNAME="reception",
-        STAFF_PASSWORD_HASH=hash_password(PASSWORD),
     )
-    console.project = project
+    for story in (ROOT / "tests" / "stories").glob("*.yml"):
+        shutil.copy(story, console.project / "tests" / "stories")
     try:
         servers.start()
         console.start()

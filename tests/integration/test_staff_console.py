@@ -9,29 +9,16 @@ import requests
 
 from tests.integration.driver import converse
 from tests.integration.servers import rasa_test_core
-from tests.web.test_staff import PASSWORD, login
-from tests.web.webapp import WebApp, project_copy
-from web.staff.passwords import hash_password
+from tests.web.test_staff import login
+from tests.web.webapp import staff_console
 
 
 @pytest.fixture(scope="module")
 def console(servers, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("staff-console")
-    project = project_copy(workdir)
-    app = WebApp(
-        workdir,
-        servers.url,
-        CLINIC_PROJECT_DIR=str(project),
-        TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
-        STAFF_USERNAME="reception",
-        STAFF_PASSWORD_HASH=hash_password(PASSWORD),
-    )
-    app.project = project
-    try:
-        app.start()
+    env = {"TRACKER_STORE_URL": servers.env["TRACKER_STORE_URL"]}
+    with staff_console(workdir, servers.url, **env) as app:
         yield app
-    finally:
-        app.stop()
 
 
 def stored_events(servers, sender: str) -> int:

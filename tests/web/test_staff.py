@@ -11,11 +11,9 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from tests.integration.servers import free_port
-from tests.web.webapp import WebApp, project_copy
-from web.staff.passwords import hash_password
+from tests.web.webapp import PASSWORD, STAFF_USER, staff_console
 from web.staff.store import LOCKOUT_FAILURES
 
-PASSWORD = "correct horse battery staple"
 REFERENCE = "K7QX-M3PA"
 
 
@@ -72,23 +70,11 @@ async def write_trackers(url: str) -> None:
 def console(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("staff")
     asyncio.run(write_trackers(f"sqlite:///{workdir / 'tracker.db'}"))
-    project = project_copy(workdir)
-    app = WebApp(
-        workdir,
-        f"http://127.0.0.1:{free_port()}",
-        CLINIC_PROJECT_DIR=str(project),
-        STAFF_USERNAME="reception",
-        STAFF_PASSWORD_HASH=hash_password(PASSWORD),
-    )
-    app.project = project
-    try:
-        app.start()
+    with staff_console(workdir, f"http://127.0.0.1:{free_port()}") as app:
         yield app
-    finally:
-        app.stop()
 
 
-def login(console, username="reception", password=PASSWORD):
+def login(console, username=STAFF_USER, password=PASSWORD):
     session = requests.Session()
     page = session.get(f"{console.url}/staff/login", timeout=10)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)

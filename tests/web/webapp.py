@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from tests.integration.servers import BIN, ROOT, Process, free_port, project_env, wait_for
+from web.staff.passwords import hash_password
+
+STAFF_USER = "reception"
+PASSWORD = "correct horse battery staple"
 
 
 def project_copy(workdir: Path, *files: str) -> Path:
@@ -54,6 +58,13 @@ class WebApp:
     def stop(self) -> None:
         self.process.stop()
 
+    def __enter__(self) -> WebApp:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     def handoffs(self) -> list[dict[str, Any]]:
         """Every recorded hand-off, oldest first."""
         db = sqlite3.connect(self.db)
@@ -62,3 +73,19 @@ class WebApp:
             return [dict(row) for row in db.execute("SELECT * FROM handoffs ORDER BY id")]
         finally:
             db.close()
+
+
+def staff_console(workdir: Path, rasa_url: str, *project_files: str, **env: str) -> WebApp:
+    """The web app with the staff console on (user STAFF_USER, password PASSWORD),
+    writing into a project copy in ``workdir`` (``app.project``)."""
+    project = project_copy(workdir, *project_files)
+    app = WebApp(
+        workdir,
+        rasa_url,
+        CLINIC_PROJECT_DIR=str(project),
+        STAFF_USERNAME=STAFF_USER,
+        STAFF_PASSWORD_HASH=hash_password(PASSWORD),
+        **env,
+    )
+    app.project = project
+    return app

@@ -131,9 +131,14 @@ class TrackerStoreReader:
             sa.column("timestamp"),
             sa.column("data"),
         )
+        self._table_exists = False
 
     def _has_events_table(self) -> bool:
-        return sa.inspect(self.engine).has_table("events")
+        # Rasa creates the table on its first start, possibly after the web app's;
+        # once there it stays, so the inspection is not repeated for every conversation.
+        if not self._table_exists:
+            self._table_exists = sa.inspect(self.engine).has_table("events")
+        return self._table_exists
 
     def events(self, sender_id: str) -> list[dict[str, Any]]:
         """The conversation's events as Rasa stored them, oldest first."""

@@ -44,7 +44,6 @@ def start() -> bool:
     if running():
         return False
     STATUS.parent.mkdir(parents=True, exist_ok=True)
-    STATUS.write_text(json.dumps({"state": "running", "steps": ["Starting"]}), encoding="utf-8")
     log = (STATUS.parent / "retrain.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "retrain"],

@@ -292,7 +292,11 @@ def staff_blueprint(settings: ClinicSettings, stores: Stores, config: StaffConfi
     async def inbox_decision(request: Request, item_id: str) -> HTTPResponse:
         user = request.ctx.staff.user
         conversation = stores.tracker.conversation(str(request.form.get("sender_id", "")))
-        items = inbox_items([conversation] if conversation else [], 1.1, set())
+        items = inbox_items(
+            [conversation] if conversation else [],
+            config.review_below,
+            stores.staff.decided_items(),
+        )
         item = next((i for i in items if i.item_id == item_id), None)
         if item is None:
             return inbox_page(request, "That message is no longer there.", 404)
