@@ -1,8 +1,10 @@
 """The model history: every candidate, its figures, and which one is live.
 
 Kept as JSON next to the models (``models/history/history.json``). A model is
-``active`` (live), ``previous`` (was live, can be rolled back to) or ``refused``
-(failed a gate: the reason says which).
+``active`` (live), ``previous`` (was live, can be rolled back to), ``refused``
+(failed a gate: the reason says which) or ``retired`` (an older previous one).
+Only the files of the live model and the last few previous ones are kept; the
+records, with their figures and reasons, stay.
 """
 
 from __future__ import annotations
@@ -48,6 +50,30 @@ class ModelHistory:
 
     def add(self, record: ModelRecord) -> None:
         self._save([r for r in self.records() if r.name != record.name] + [record])
+
+    def prune(self, keep_previous: int) -> list[Path]:
+        """Delete the files of refused models and of all but the ``keep_previous``
+        newest previous ones (retired); returns the files deleted."""
+        records = self.records()
+        # The model that was live before any retraining (how "live", e.g. make
+        # model's models/clinic.tar.gz) is never deleted.
+        previous = sorted(
+            (r for r in records if r.status == "previous" and r.how != "live"),
+            key=lambda r: r.created,
+            reverse=True,
+        )
+        deleted = []
+        for record in records:
+            if record in previous[keep_previous:]:
+                record.status = "retired"
+            if record.status in ("refused", "retired") and record.path:
+                model = Path(record.path)
+                if model.exists():
+                    model.unlink()
+                    deleted.append(model)
+                record.path = ""
+        self._save(records)
+        return deleted
 
     def activate(self, name: str) -> None:
         records = self.records()

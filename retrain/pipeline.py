@@ -33,6 +33,8 @@ from retrain.history import ModelHistory, ModelRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = ROOT / ".venv" / "bin" / "rasa"
+# Files of previous models kept for a rollback (their records are all kept).
+KEEP_PREVIOUS_MODELS = 5
 Say = Callable[[str], None]
 
 
@@ -256,11 +258,13 @@ def retrain(settings: RetrainSettings, say: Say = print) -> ModelRecord:
     except Refused as refusal:
         record.status, record.reason = "refused", str(refusal)
         history.add(record)
+        history.prune(KEEP_PREVIOUS_MODELS)
         say(f"Refused: {refusal}. The live model stays live.")
         return record
     record.status = "candidate"
     history.add(record)
     history.activate(name)
+    history.prune(KEEP_PREVIOUS_MODELS)
     say(f"Done: {name} is live.")
     return history.get(name) or record
 
