@@ -75,7 +75,7 @@ class SocketIOInput(socketio.SocketIOInput):
 
         # Registering a handler again replaces the built-in one.
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if isinstance(requested, str) and requested else None
             session_id = session_id or uuid.uuid4().hex
@@ -86,7 +86,7 @@ class SocketIOInput(socketio.SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict):
                 logger.warning("Ignored a socket.io message that is not an object.")
                 return

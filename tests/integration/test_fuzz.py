@@ -14,6 +14,7 @@ import json
 import re
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +33,7 @@ from tests.web.webapp import WebApp
 
 WEBHOOK = "/webhooks/rest/webhook"
 BODY_LIMIT = 65_536  # SANIC_REQUEST_MAX_SIZE of the Rasa server (tests/integration/servers.py)
-FIRST_QUESTION = "First, a safety check"
+FIRST_QUESTION = "Before I ask about your symptoms"  # consent, then the interview
 STATIC_DIR = Path(__file__).resolve().parents[2] / "web" / "static"
 
 FUZZ = settings(
@@ -297,6 +298,9 @@ def socket_loop():
     loop.close()
 
 
+NO_DATA = object()  # an event emitted without any data at all
+
+
 async def socket_turn(
     url: str, payload: Callable[[str], Any], expect_reply: bool, wait_for: str | None = None
 ) -> tuple[list[str], bool]:
@@ -321,7 +325,11 @@ async def socket_turn(
         session_id = uuid.uuid4().hex
         await client.emit("session_request", {"session_id": session_id})
         await asyncio.wait_for(confirmed.wait(), 15)
-        await client.emit("user_uttered", payload(session_id))
+        data = payload(session_id)
+        if data is NO_DATA:
+            await client.emit("user_uttered")
+        else:
+            await client.emit("user_uttered", data)
         if expect_reply:
             deadline = asyncio.get_running_loop().time() + 40
             while client.connected:
@@ -364,6 +372,18 @@ def socket_payloads() -> st.SearchStrategy[tuple[Callable[[str], Any], bool]]:
         },
     ).map(lambda extra: ((lambda session: {**extra, "session_id": session}), True))
     return st.one_of(ignored, answered)
+
+
+def test_socketio_events_without_data_are_ignored(servers, socket_loop):
+    def errors() -> int:
+        log = servers.rasa.log.read_text(errors="replace")
+        return log.count("Traceback") + log.count("TypeError")
+
+    before = errors()
+    texts, connected = socket_loop.run(socket_turn(servers.url, lambda _s: NO_DATA, False))
+    assert connected and texts == []
+    time.sleep(1)  # the handler runs as a task of its own
+    assert errors() == before, servers.rasa.tail()
 
 
 @fuzz(max_examples=12)
