@@ -129,7 +129,9 @@ class Servers:
         return Process(
             f"rasa server :{port}",
             [
-                str(BIN / "rasa"),
+                str(BIN / "python"),
+                "-m",
+                "server.rasa_server",  # `rasa run`, the token from RASA_AUTH_TOKEN
                 "run",
                 "--model",
                 str(MODEL),
@@ -142,12 +144,10 @@ class Servers:
                 "--port",
                 str(port),
                 "--enable-api",
-                # One argument: a token that starts with "-" would read as an option.
-                f"--auth-token={self.token}",
             ],
             # Only the public server refuses large requests; the action server
             # takes whole trackers.
-            {**self.env, "SANIC_REQUEST_MAX_SIZE": "65536"},
+            {**self.env, "SANIC_REQUEST_MAX_SIZE": "65536", "RASA_AUTH_TOKEN": self.token},
             self.workdir / f"rasa-{port}.log",
         )
 

@@ -1,5 +1,7 @@
 """The HTTP API needs the token, and oversized requests are refused."""
 
+from pathlib import Path
+
 import requests
 
 
@@ -31,3 +33,16 @@ def test_patients_messages_stay_out_of_the_logs(servers, sender):
     for log in logs:
         text = log.read_text(errors="replace")
         assert "Zanzibar" not in text, f"a patient's message reached {log.name}"
+
+
+def test_the_api_token_is_not_on_any_command_line(servers):
+    """Any user can read a process's command line; the token must not be there."""
+    pids = [servers.rasa.popen.pid]
+    children = Path(f"/proc/{pids[0]}/task/{pids[0]}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    for pid in pids:
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        assert "rasa" in command_line or "server" in command_line
+        assert servers.token not in command_line, f"the token is on {pid}'s command line"
+    assert requests.get(f"{servers.url}/status", params={"token": servers.token}, timeout=30).ok
