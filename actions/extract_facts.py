@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.glue import fact_slot_events, facts_from_tracker, findings_from_entities
-from clinic.interview import answer_findings
+from clinic.interview import CONSENT, answer_findings, consent_answer
 
 FORM = "symptom_form"
 
@@ -25,6 +25,12 @@ class ActionExtractFacts(Action):
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         question = tracker.get_slot("requested_slot") if tracker.active_loop_name == FORM else None
+        events: list[dict[str, Any]] = []
+        if question == CONSENT:
+            consent = consent_answer(intent, message.get("text") or "")
+            if consent is not None:
+                events.append(SlotSet(CONSENT, consent))
+            question = None
 
         # A short answer ("no") to the question first, so facts named in the
         # same message ("no, but it's been 3 weeks") are applied after it.
@@ -38,7 +44,7 @@ class ActionExtractFacts(Action):
             # ask the safety question (again) rather than guess either way.
             after = replace(after, red_flag_screen=None)
 
-        events = [SlotSet(name, value) for name, value in fact_slot_events(before, after).items()]
+        events += [SlotSet(name, value) for name, value in fact_slot_events(before, after).items()]
         if question and intent == "dont_know":
             skipped = set(tracker.get_slot("skipped_questions") or []) | {question}
             events.append(SlotSet("skipped_questions", sorted(skipped)))

@@ -9,6 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.glue import clinic_settings
 from clinic.questions import QUESTIONS, Answer
 
 
@@ -36,8 +37,12 @@ class AskQuestion(Action, ABC):
             {"title": title, "payload": button_payload(answer)}
             for title, answer in question.replies
         ]
-        dispatcher.utter_message(text=question.text, buttons=buttons)
+        dispatcher.utter_message(text=question.text_for(clinic_settings()), buttons=buttons)
         return []
+
+
+class AskConsent(AskQuestion):
+    slot = "consent"
 
 
 class AskRedFlagScreen(AskQuestion):

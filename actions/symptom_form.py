@@ -1,4 +1,5 @@
-"""The interview: asks only the questions whose answers can still change the outcome."""
+"""The interview: consent first, then only the questions whose answers can still change
+the outcome."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.glue import clinic_settings, facts_from_tracker
-from clinic.interview import questions_needed
+from clinic.interview import interview_questions
 
 
 class ValidateSymptomForm(FormValidationAction):
@@ -23,8 +24,9 @@ class ValidateSymptomForm(FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        return questions_needed(
+        return interview_questions(
             facts_from_tracker(tracker),
+            tracker.get_slot("consent"),
             clinic_settings().duration_threshold_days,
             skipped=tracker.get_slot("skipped_questions") or [],
         )

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.glue import clinic_settings, facts_from_tracker
-from clinic.advice import advice_message
+from clinic.advice import advice_message, no_consent_message
 from clinic.handoff import new_reference, triage_payload
 from clinic.summary import summarise
 from clinic.triage import triage
@@ -25,6 +25,10 @@ class ActionTriage(Action):
         settings = clinic_settings()
         facts = facts_from_tracker(tracker)
         result = triage(facts, settings.duration_threshold_days)
+        if result.level != "emergency" and tracker.get_slot("consent") is not True:
+            # Symptoms are neither asked about nor kept without consent; 999 never waits.
+            dispatcher.utter_message(text=no_consent_message(settings))
+            return []
         reference = tracker.get_slot("reference") or new_reference()
 
         if result.level != "emergency":

@@ -114,6 +114,20 @@ def advice_message(result: Triage, settings: ClinicSettings) -> str:
     return "\n".join(lines)
 
 
+def no_consent_message(settings: ClinicSettings) -> str:
+    """Without consent: no symptom questions, but the clinic's number and every 999 sign."""
+    return (
+        "That's fine: I won't keep anything you tell me. Without notes I can't go through "
+        f"your symptoms here, so please call {settings.name} on {settings.phone} "
+        f"({settings.opening_hours}) and we'll help you directly.\n"
+        "Call 999 now, or go to A&E, if along with your back pain you have numbness or "
+        "tingling around your bottom or genitals, problems peeing or loss of bowel control, "
+        "pain, tingling, numbness or weakness in both legs, leg weakness that is getting "
+        "worse, chest pain, or pain that started after a serious fall or accident.\n"
+        'If you change your mind, say "start again".'
+    )
+
+
 def fail_safe_message(settings: ClinicSettings) -> str:
     """What a person gets when the assistant cannot answer properly."""
     return (

@@ -33,6 +33,34 @@ QUESTION_ORDER = (
 )
 
 
+CONSENT = "consent"
+
+
+def interview_questions(
+    facts: Facts,
+    consent: bool | None,
+    threshold_days: int = 14,
+    skipped: Iterable[str] = (),
+) -> list[str]:
+    """What to ask next. Consent comes before any symptom question; an emergency
+    needs neither (999 advice is never held back), and without consent nothing
+    is asked."""
+    if triage(facts.consistent(), threshold_days).level == "emergency":
+        return []
+    if consent is None:
+        return [CONSENT]
+    return questions_needed(facts, threshold_days, skipped) if consent else []
+
+
+def consent_answer(intent: str | None, text: str) -> bool | None:
+    """Consent must be explicit: only a yes gives it; "no" or "not sure" refuse it."""
+    if intent not in ("affirm", "deny", "dont_know"):
+        intent = _leading_yes_or_no(text)
+    if intent is None:
+        return None
+    return intent == "affirm"
+
+
 def questions_needed(
     facts: Facts, threshold_days: int = 14, skipped: Iterable[str] = ()
 ) -> list[str]:

@@ -2,12 +2,15 @@
 
 A quick reply is either a plain answer ("affirm", "deny", "dont_know") or a
 fact it states, e.g. ("duration_days", 21). Typed answers work as well.
+A question's text may name the clinic's settings as {name} and {retention_days}.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from clinic.settings import ClinicSettings
 
 Answer = str | tuple[str, Any]
 
@@ -17,11 +20,23 @@ class Question:
     text: str
     replies: tuple[tuple[str, Answer], ...]
 
+    def text_for(self, settings: ClinicSettings) -> str:
+        return self.text.format(name=settings.name, retention_days=settings.retention_days)
+
 
 YES_NO_UNSURE = (("Yes", "affirm"), ("No", "deny"), ("Not sure", "dont_know"))
 ANY_OF_THESE = (("Yes, one of these", "affirm"), ("No, none of these", "deny"))
 
 QUESTIONS: dict[str, Question] = {
+    # Asked before any symptom question (clinic/interview.py): health data is kept
+    # only with explicit consent.
+    "consent": Question(
+        "Before I ask about your symptoms: may I keep what you tell me in this chat? "
+        "{name}'s osteopaths would read it before your visit if you book. It is deleted "
+        "after {retention_days} days, or sooner if you ask us.\n"
+        "If you'd rather not, that's fine: I'll keep nothing and give you our phone number.",
+        (("Yes, keep it", "affirm"), ("No, don't keep it", "deny")),
+    ),
     "red_flag_screen": Question(
         "First, a safety check. Along with your back pain, do you have any of these?\n"
         "• numbness or tingling around your bottom or genitals\n"

@@ -14,13 +14,20 @@ next message continues the conversation where the store has it.
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from server.pending_conversations import PendingConversations, pending_from_env
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +61,7 @@ def _mark_failed(error: Exception, doing: str) -> None:
 
 
 class GuardedSQLTrackerStore(SQLTrackerStore):
-    """In endpoints.yml: ``type: server.tracker_store.GuardedSQLTrackerStore`` and ``url``."""
+    """Rasa's SQL store, reporting an outage (see the module's docstring)."""
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         try:
@@ -80,3 +87,91 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         except Exception as error:
             _mark_failed(error, "saving a conversation")
             raise
+
+
+CONSENT_SLOT = "consent"
+
+
+class ConsentSQLTrackerStore(GuardedSQLTrackerStore):
+    """Writes a conversation to the database only once the person has consented.
+
+    Until then (and after a refusal) it is held by server/pending_conversations.py
+    and forgotten when it expires. Consent given later writes the whole
+    conversation, the messages before the question included: the question asks to
+    keep "what you tell me in this chat". A restart or a new session clears the
+    consent slot, so what follows is held again until consent is given again.
+
+    In endpoints.yml: ``type: server.tracker_store.ConsentSQLTrackerStore`` and ``url``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: PendingConversations | None = None
+        self._writing_held: set[str] = set()
+
+    @property
+    def pending(self) -> PendingConversations:
+        if self._pending is None:
+            self._pending = pending_from_env()
+        return self._pending
+
+    async def _held(self, sender_id: str) -> DialogueStateTracker | None:
+        """The held conversation, every session of it: what Rasa last saved, which
+        begins with what the database already has of it (see _additional_events)."""
+        try:
+            serialised = await self.pending.get(sender_id)
+        except Exception as error:
+            _mark_failed(error, "reading a conversation held until consent")
+            raise
+        return self.deserialise_tracker(sender_id, serialised) if serialised else None
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._held(sender_id) or await super().retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._held(sender_id) or await super().retrieve_full_tracker(sender_id)
+
+    async def keys(self) -> Iterable[str]:
+        return sorted(set(await super().keys()) | set(await self.pending.senders()))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
+        try:
+            if tracker.get_slot(CONSENT_SLOT) is not True:
+                await self.pending.put(sender_id, self.serialise_tracker(tracker))
+                return
+            held = await self.pending.get(sender_id) is not None
+        except Exception as error:
+            _mark_failed(error, "holding a conversation until consent")
+            raise
+        if not held:
+            await super().save(tracker)
+            return
+        self._writing_held.add(sender_id)
+        try:
+            await super().save(tracker)
+        finally:
+            self._writing_held.discard(sender_id)
+        # Only once written: if the database failed, the conversation is still held.
+        await self.pending.discard(sender_id)
+
+    def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator:
+        if tracker.sender_id not in self._writing_held:
+            return super()._additional_events(session, tracker)
+        # Rasa counts the stored events of the latest session, but a held tracker
+        # may have started a new session since (or restarted): write what follows
+        # the last stored event, or everything when the database has none.
+        last = (
+            session.query(self.SQLEvent)
+            .filter(self.SQLEvent.sender_id == tracker.sender_id)
+            .order_by(self.SQLEvent.id.desc())
+            .first()
+        )
+        events = list(tracker.events)
+        if last is not None:
+            stored = json.loads(last.data)
+            for index in range(len(events) - 1, -1, -1):
+                event = events[index]
+                if event.type_name == last.type_name and event.timestamp == stored.get("timestamp"):
+                    return iter(events[index + 1 :])
+        return iter(events)

@@ -6,7 +6,13 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.extract_facts import ActionExtractFacts
-from actions.questions import AskDurationDays, AskLegSymptoms, AskRedFlagScreen, button_payload
+from actions.questions import (
+    AskConsent,
+    AskDurationDays,
+    AskLegSymptoms,
+    AskRedFlagScreen,
+    button_payload,
+)
 from actions.symptom_form import ValidateSymptomForm
 from actions.triage import ActionTriage
 from tests.actions.conftest import make_tracker, user_message
@@ -104,12 +110,58 @@ async def test_a_warning_sign_the_extractor_cannot_name_asks_the_safety_question
 
 async def test_the_form_asks_the_next_needed_question(dispatcher, domain):
     tracker = make_tracker(
-        {"red_flag_screen": False, "medical_screen": False, "leg_symptoms": "none"},
+        {
+            "consent": True,
+            "red_flag_screen": False,
+            "medical_screen": False,
+            "leg_symptoms": "none",
+        },
         user_message("no", "deny"),
         form="symptom_form",
     )
     events = await ValidateSymptomForm().run(dispatcher, tracker, domain)
     assert SlotSet("requested_slot", "duration_days") in events
+
+
+async def test_the_form_asks_for_consent_before_any_symptom_question(dispatcher, domain):
+    tracker = make_tracker(
+        {"duration_days": 21.0},
+        user_message("my back has hurt for 3 weeks", "describe_symptoms"),
+        form="symptom_form",
+    )
+    events = await ValidateSymptomForm().run(dispatcher, tracker, domain)
+    assert SlotSet("requested_slot", "consent") in events
+
+
+@pytest.mark.parametrize(
+    "text, intent, consent", [("yes that's fine", "affirm", True), ("no", "deny", False)]
+)
+async def test_the_answer_to_the_consent_question_sets_consent_only(
+    text, intent, consent, dispatcher, domain
+):
+    tracker = make_tracker(
+        {"requested_slot": "consent"}, user_message(text, intent), form="symptom_form"
+    )
+    assert await extract(tracker, dispatcher, domain) == {"consent": consent}
+
+
+async def test_without_consent_the_form_ends_with_no_symptom_question(dispatcher, domain):
+    tracker = make_tracker(
+        {"consent": False, "requested_slot": "consent"},
+        user_message("no", "deny"),
+        form="symptom_form",
+    )
+    events = await ValidateSymptomForm().run(dispatcher, tracker, domain)
+    assert SlotSet("requested_slot", None) in events
+
+
+async def test_without_consent_triage_gives_the_phone_number_and_999_only(dispatcher, domain):
+    slots = {"consent": False, "duration_days": 21.0, "leg_symptoms": "one_leg"}
+    events = await ActionTriage().run(dispatcher, make_tracker(slots), domain)
+    (message,) = dispatcher.messages
+    assert "01564 330773" in message["text"] and "999" in message["text"]
+    assert "both legs" in message["text"] and "chest pain" in message["text"]
+    assert events == []
 
 
 async def test_the_form_ends_at_once_on_a_red_flag(dispatcher, domain):
@@ -124,6 +176,7 @@ async def test_the_form_ends_at_once_on_a_red_flag(dispatcher, domain):
 
 async def test_triage_gives_summary_advice_payload_and_handoff(dispatcher, domain):
     slots = {
+        "consent": True,
         "red_flag_screen": False,
         "medical_screen": False,
         "leg_symptoms": "none",
@@ -148,15 +201,15 @@ async def test_triage_gives_summary_advice_payload_and_handoff(dispatcher, domai
 
 
 async def test_triage_keeps_the_reference_across_corrections(dispatcher, domain):
-    tracker = make_tracker({"reference": "ABCD-EFGH", "duration_days": 3.0})
+    tracker = make_tracker({"consent": True, "reference": "ABCD-EFGH", "duration_days": 3.0})
     events = await ActionTriage().run(dispatcher, tracker, domain)
     assert slot_values(events)["reference"] == "ABCD-EFGH"
 
 
-async def test_emergency_has_no_booking_and_no_self_care(dispatcher, domain):
-    events = await ActionTriage().run(
-        dispatcher, make_tracker({"red_flags": ["saddle_numbness"], "chronic": True}), domain
-    )
+@pytest.mark.parametrize("consent", [None, False, True])
+async def test_emergency_has_no_booking_and_no_self_care(consent, dispatcher, domain):
+    slots = {"consent": consent, "red_flags": ["saddle_numbness"], "chronic": True}
+    events = await ActionTriage().run(dispatcher, make_tracker(slots), domain)
     assert len(dispatcher.messages) == 2
     text, custom = dispatcher.messages[0]["text"], dispatcher.messages[1]["custom"]
     assert "999" in text and "stretch" not in text
@@ -170,6 +223,7 @@ async def test_emergency_has_no_booking_and_no_self_care(dispatcher, domain):
 @pytest.mark.parametrize(
     "action, first_payload",
     [
+        (AskConsent(), "/affirm"),
         (AskRedFlagScreen(), "/affirm"),
         (AskLegSymptoms(), '/describe_symptoms{"leg_symptoms": "one_leg"}'),
         (AskDurationDays(), '/describe_symptoms{"duration_days": 3}'),

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.integration.driver import converse
+from tests.integration.driver import converse, start_interview
 from tests.web.webapp import PASSWORD, STAFF_USER, staff_console
 
 
@@ -29,6 +29,7 @@ def test_staff_review_by_keyboard(servers, console, desktop):
     outcome = converse(
         servers, sender, "lower back sore for 3 weeks since my marathon block, legs fine"
     ).triage
+    start_interview(servers, f"{sender}-unsure", "my back hurts")
     servers.send(f"{sender}-unsure", "gday mate")
     page = desktop
 

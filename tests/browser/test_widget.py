@@ -53,6 +53,9 @@ def test_keyboard_only_conversation_to_booking_survives_a_reload(desktop, web, b
 
     say(page, SYMPTOMS)
     assert wait_for_turn(page) == "question"
+    assert current_question(page) == "consent"
+    say(page, "yes that's fine")
+    assert wait_for_turn(page) == "question"
     say(page, "no, none of those")
     assert wait_for_turn(page) == "question"
     question = current_question(page)
@@ -141,13 +144,17 @@ def test_quick_replies_start_over_and_mobile_layout(mobile, web):
     assert contrast_failures(page, TEXT_SELECTORS) == []
     screenshot(page, "mobile-question")
 
+    # The first question asks for consent; Shift+Tab from the box reaches its last reply.
+    assert current_question(page) == "consent"
     tab_to(page, ".cc-replies .cc-reply", backwards=True)
     title = page.evaluate("document.activeElement.textContent")
+    assert title == "No, don't keep it"
     page.keyboard.press("Enter")
     expect(page.locator(".cc-msg--user").last).to_have_text(f"You: {title}")
     expect(page.locator(".cc-replies")).to_have_count(0)
     assert focused(page, "#cc-input"), "after a quick reply the focus returns to the box"
-    wait_for_turn(page)
+    expect(bot_messages(page).last).to_contain_text(SETTINGS.phone)
+    expect(bot_messages(page).last).to_contain_text("999")
 
     tab_to(page, ".cc-restart", backwards=True)
     page.keyboard.press("Enter")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page
 
 from clinic.questions import QUESTIONS
+from clinic.settings import load_settings
 from tests.integration.driver import TYPED_NO
 
 MAX_TABS = 40
@@ -54,7 +55,7 @@ def current_question(page: Page) -> str:
     """The interview slot whose question carries the quick replies on screen."""
     text = page.locator(".cc-msg--bot", has=page.locator(".cc-replies")).last.inner_text()
     for slot, question in QUESTIONS.items():
-        if question.text.splitlines()[0] in text:
+        if question.text_for(load_settings()).splitlines()[0] in text:
             return slot
     raise AssertionError(f"not an interview question: {text}")
 

@@ -11,11 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clinic.questions import QUESTIONS
+from clinic.settings import load_settings
 from tests.integration.servers import Servers
 
-QUESTION_BY_TEXT = {question.text: slot for slot, question in QUESTIONS.items()}
+QUESTION_BY_TEXT = {
+    question.text_for(load_settings()): slot for slot, question in QUESTIONS.items()
+}
+TYPED_CONSENT = "yes, that's fine"
 
+# Consent is given; every symptom question gets a typed "no" (or its like).
 TYPED_NO = {
+    "consent": TYPED_CONSENT,
     "red_flag_screen": "no, none of those",
     "medical_screen": "no",
     "leg_symptoms": "no, nothing going down my legs",
@@ -58,6 +64,14 @@ def question_in(replies: list[dict[str, Any]]) -> str | None:
         if slot:
             return slot
     return None
+
+
+def start_interview(servers: Servers, sender: str, message: str) -> list[dict[str, Any]]:
+    """Send symptoms, give consent when asked, and return the replies that follow."""
+    replies = servers.send(sender, message)
+    if question_in(replies) == "consent":
+        replies = servers.send(sender, TYPED_CONSENT)
+    return replies
 
 
 def converse(

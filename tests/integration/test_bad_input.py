@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.driver import question_in
+from tests.integration.driver import question_in, start_interview
 
 BAD_INPUTS = {
     "empty": "",
@@ -27,7 +27,7 @@ def test_bad_input_gets_a_polite_reply_and_the_conversation_goes_on(servers, sen
 
 
 def test_bad_input_in_the_middle_of_the_interview_keeps_the_question(servers, sender):
-    assert question_in(servers.send(sender, "my back hurts")) == "red_flag_screen"
+    assert question_in(start_interview(servers, sender, "my back hurts")) == "red_flag_screen"
     replies = servers.send(sender, "asdkjh qwpoeiru")
     assert question_in(replies) == "red_flag_screen"
     assert "01564 330773" in " ".join(r.get("text", "") for r in replies)

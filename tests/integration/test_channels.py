@@ -35,6 +35,7 @@ PUBLIC = "https://chat.clinic.example"
 BOT_NAME = "clinic_test_bot"
 TWILIO_NUMBER = "whatsapp:+14155238886"
 SYMPTOMS = "my lower back has been sore for 3 weeks, no tingling or numbness"
+CONSENT = "Before I ask about your symptoms"
 RED_FLAG = "my back is really sore and I can't control my bladder"
 MAX_TURNS = 12
 _ids = itertools.count(1)
@@ -281,6 +282,11 @@ def test_telegram_answers_with_an_inline_keyboard_and_takes_button_presses(
 ) -> None:
     chat = new_chat()
     assert channels.telegram_post(telegram_message(chat, SYMPTOMS)).status_code == 200
+    consent = channels.telegram_sent(chat)[-1]
+    assert consent["text"].startswith(CONSENT)
+    assert [row[0]["text"] for row in consent["keyboard"]] == ["Yes, keep it", "No, don't keep it"]
+    yes = consent["keyboard"][0][0]["callback_data"]
+    assert channels.telegram_post(telegram_button_press(chat, yes)).status_code == 200
     question = channels.telegram_sent(chat)[-1]
     assert question["text"].startswith("First, a safety check")
     assert [row[0]["text"] for row in question["keyboard"]] == [
@@ -314,6 +320,10 @@ def test_whatsapp_answers_with_numbered_options_and_takes_numbers(channels: Chan
     sender = new_whatsapp_sender()
     response = channels.twilio_post(whatsapp(channels, sender, SYMPTOMS))
     assert response.status_code == 204
+    consent = channels.whatsapp_sent(sender)[-1]
+    assert consent.startswith(CONSENT)
+    assert consent.endswith(f"1. Yes, keep it\n2. No, don't keep it\n{NUMBERED_HINT}")
+    assert channels.twilio_post(whatsapp(channels, sender, "1")).status_code == 204
     question = channels.whatsapp_sent(sender)[-1]
     assert question.startswith("First, a safety check")
     assert question.endswith(f"1. Yes, one of these\n2. No, none of these\n{NUMBERED_HINT}")
@@ -337,6 +347,9 @@ def test_whatsapp_photo_without_text_is_answered(channels: Channels) -> None:
 def test_messenger_answers_with_quick_replies_and_takes_them(channels: Channels) -> None:
     psid = new_psid()
     assert channels.facebook_post(page(messenger_event(psid, SYMPTOMS))).status_code == 200
+    assert channels.messenger_sent(psid)[-1]["text"].startswith(CONSENT)
+    tap = messenger_event(psid, "Yes, keep it", quick_reply={"payload": "/affirm"})
+    assert channels.facebook_post(page(tap), signature="sha1").status_code == 200
     question = channels.messenger_sent(psid)[-1]
     assert question["text"].startswith("First, a safety check")
     assert question["quick_replies"] == [
@@ -350,10 +363,12 @@ def test_messenger_answers_with_quick_replies_and_takes_them(channels: Channels)
 
 
 def _no_option(options: list[tuple[str, str]]) -> str:
-    """The answer to press: "No..." when offered, else the first (a duration, say)."""
-    for title, value in options:
-        if title.startswith("No"):
-            return value
+    """The answer to press: consent, then "No..." when offered, else the first (a
+    duration, say)."""
+    for prefix in ("Yes, keep it", "No"):
+        for title, value in options:
+            if title.startswith(prefix):
+                return value
     return options[0][1]
 
 

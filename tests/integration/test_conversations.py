@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.driver import converse, question_in, triage_of
+from tests.integration.driver import converse, question_in, start_interview, triage_of
 
 CONVERSATIONS = [
     pytest.param(
@@ -24,7 +24,8 @@ CONVERSATIONS = [
         {},
         "emergency",
         {"advice": ["call_999"]},
-        {"red_flag_screen", "medical_screen", "duration_days"},
+        # 999 advice never waits, not even for consent.
+        {"consent", "red_flag_screen", "medical_screen", "duration_days"},
         id="saddle-numbness-and-bladder",
     ),
     pytest.param(
@@ -174,6 +175,10 @@ def test_summary_and_handoff_come_with_the_outcome(servers, sender):
 
 def test_questions_offer_buttons_and_typed_answers_work(servers, sender):
     replies = servers.send(sender, "my back hurts")
+    assert question_in(replies) == "consent"
+    buttons = [b for r in replies for b in r.get("buttons", [])]
+    assert [b["payload"] for b in buttons] == ["/affirm", "/deny"]
+    replies = servers.send(sender, "/affirm")
     assert question_in(replies) == "red_flag_screen"
     buttons = [b for r in replies for b in r.get("buttons", [])]
     assert [b["payload"] for b in buttons] == ["/affirm", "/deny"]
@@ -202,14 +207,15 @@ def test_questions_from_the_article_are_answered(servers, sender, question, expe
 
 
 def test_a_question_from_the_article_mid_interview_then_back_to_the_interview(servers, sender):
-    assert question_in(servers.send(sender, "my back is sore")) == "red_flag_screen"
+    assert question_in(start_interview(servers, sender, "my back is sore")) == "red_flag_screen"
     replies = servers.send(sender, "is ice or heat better?")
     assert "ice" in " ".join(r.get("text", "") for r in replies).lower()
     assert question_in(replies) == "red_flag_screen"
 
 
 def test_conversation_survives_a_rasa_restart(servers, sender):
-    assert question_in(servers.send(sender, "my lower back hurts")) == "red_flag_screen"
+    replies = start_interview(servers, sender, "my lower back hurts")
+    assert question_in(replies) == "red_flag_screen"
     assert question_in(servers.send(sender, "no")) == "medical_screen"
     servers.restart_rasa()
     assert question_in(servers.send(sender, "no")) == "leg_symptoms"

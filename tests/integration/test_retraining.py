@@ -14,6 +14,7 @@ import time
 import pytest
 import requests
 
+from tests.integration.driver import start_interview
 from tests.integration.servers import ROOT, Servers
 from tests.web.test_staff import inbox_form, login
 from tests.web.webapp import staff_console
@@ -81,10 +82,13 @@ def test_staff_teach_retrain_activate_refuse_and_roll_back(loop):
     servers, console = loop
     original = live_model(servers)
     assert intent_of(servers, MISUNDERSTOOD) != "greet"
+    # Only a conversation with consent is kept, and so reaches the inbox.
+    start_interview(servers, "visitor", "my lower back has been sore for a week")
     servers.send("visitor", MISUNDERSTOOD)
 
     session, _ = login(console)
     item = inbox_form(session.get(f"{console.url}/staff/inbox", timeout=10).text, "visitor")
+    assert MISUNDERSTOOD in item["text"]
     approved = session.post(
         f"{console.url}{item['action']}",
         data={"csrf": item["csrf"], "sender_id": "visitor", "decision": "approve",

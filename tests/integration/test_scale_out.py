@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.integration.driver import start_interview
 from tests.integration.servers import Servers
 from tests.integration.services import REDIS_HOST, REDIS_PORT, fresh_database, require_redis
 
@@ -38,6 +39,8 @@ def shared(database, tmp_path_factory):
 def test_one_conversation_spread_over_two_servers_under_concurrency(shared):
     servers, urls = shared
     sender = f"scale-{uuid.uuid4().hex[:8]}"
+    # With consent, so that the conversation is written to PostgreSQL.
+    start_interview(servers, sender, "my lower back hurts")
     texts = [f"my lower back has been sore for {days} days" for days in range(2, 18)]
 
     def send(index: int) -> list:
@@ -52,11 +55,11 @@ def test_one_conversation_spread_over_two_servers_under_concurrency(shared):
     deadline = time.monotonic() + 120
     while True:
         events = servers.tracker(sender)["events"]
-        answered = sum(e["event"] == "user" for e in events)
+        answered = sum(e["event"] == "user" for e in events) - 2  # the consent turns
         if answered >= len(texts) or time.monotonic() > deadline:
             break
         time.sleep(2)
-    user_texts = [e["text"] for e in events if e["event"] == "user"]
+    user_texts = [e["text"] for e in events if e["event"] == "user"][2:]
     assert Counter(user_texts) == Counter(texts), "a user message was lost or doubled"
     timestamps = [e["timestamp"] for e in events]
     assert timestamps == sorted(timestamps), "events are out of order"

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.integration.driver import question_in
+from tests.integration.driver import question_in, start_interview
 from tests.integration.servers import Servers
 from tests.integration.services import fresh_database
 from tests.integration.tcp_proxy import TcpProxy
@@ -43,7 +43,8 @@ def reply_text(replies) -> str:
 def test_store_down_gives_the_safe_answer_then_recovers(behind_proxy):
     servers, proxy = behind_proxy
     sender = f"down-{uuid.uuid4().hex[:8]}"
-    assert question_in(servers.send(sender, "my lower back hurts after running"))
+    # With consent, so that the conversation is in the database.
+    assert question_in(start_interview(servers, sender, "my lower back hurts after running"))
 
     proxy.cut()
     try:

@@ -5,7 +5,14 @@ from dataclasses import replace
 import pytest
 
 from clinic.facts import Facts, Finding
-from clinic.interview import QUESTION_ORDER, answer_findings, questions_needed
+from clinic.interview import (
+    CONSENT,
+    QUESTION_ORDER,
+    answer_findings,
+    consent_answer,
+    interview_questions,
+    questions_needed,
+)
 from clinic.questions import QUESTIONS
 
 SCREENED = Facts(red_flag_screen=False, medical_screen=False, leg_symptoms="none")
@@ -16,7 +23,41 @@ def test_an_empty_interview_starts_with_the_safety_questions():
 
 
 def test_every_question_has_wording():
-    assert set(QUESTION_ORDER) == set(QUESTIONS)
+    assert set(QUESTION_ORDER) | {CONSENT} == set(QUESTIONS)
+
+
+def test_consent_is_asked_before_any_symptom_question():
+    assert interview_questions(Facts(), consent=None) == [CONSENT]
+    assert interview_questions(SCREENED, consent=None) == [CONSENT]
+    assert interview_questions(Facts(), consent=True)[0] == "red_flag_screen"
+
+
+def test_without_consent_no_symptom_question_is_asked():
+    assert interview_questions(Facts(), consent=False) == []
+    assert interview_questions(Facts(leg_symptoms="one_leg"), consent=False) == []
+
+
+@pytest.mark.parametrize("consent", [None, False, True])
+def test_an_emergency_never_waits_for_consent(consent):
+    assert interview_questions(Facts(red_flags=frozenset({"bladder"})), consent) == []
+    assert interview_questions(Facts(leg_symptoms="both_legs"), consent) == []
+
+
+@pytest.mark.parametrize(
+    "intent, text, consent",
+    [
+        ("affirm", "yes that's fine", True),
+        ("affirm", "sure", True),
+        ("deny", "no thanks", False),
+        ("dont_know", "not sure", False),
+        ("describe_symptoms", "yes, and it's been 3 weeks", True),
+        ("describe_symptoms", "no, it hurts when I run", False),
+        ("describe_symptoms", "it hurts when I run", None),
+        ("nlu_fallback", "what does that mean", None),
+    ],
+)
+def test_only_an_explicit_yes_is_consent(intent, text, consent):
+    assert consent_answer(intent, text) is consent
 
 
 def test_nothing_is_asked_once_it_is_an_emergency():

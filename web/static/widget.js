@@ -194,10 +194,10 @@
   privacy.append(
     el("strong", "", "This is not a diagnosis. In an emergency, call 999. "),
     document.createTextNode(
-      "Your messages go to " + config.clinicName + " to answer you, and staff may read " +
-        "them to improve this assistant. Please don't share your name, address or date " +
-        "of birth. The conversation stays in this browser for up to an hour; " +
-        '"Start over" clears it.'
+      "Your messages go to " + config.clinicName + " to answer you. They are kept only " +
+        "if you agree when asked; staff may then read them to prepare your visit and to " +
+        "improve this assistant. Please don't share your name, address or date of birth. " +
+        'The conversation stays in this browser for up to an hour; "Start over" clears it.'
     )
   );
   var log = el("div", "cc-log");
