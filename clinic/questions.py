@@ -32,8 +32,8 @@ QUESTIONS: dict[str, Question] = {
     # only with explicit consent.
     "consent": Question(
         "Before I ask about your symptoms: may I keep what you tell me in this chat? "
-        "{name}'s osteopaths would read it before your visit if you book. It is deleted "
-        "after {retention_days} days, or sooner if you ask us.\n"
+        "The osteopaths at {name} would read it before your visit if you book. It is "
+        "deleted after {retention_days} days, or sooner if you ask us.\n"
         "If you'd rather not, that's fine: I'll keep nothing and give you our phone number.",
         (("Yes, keep it", "affirm"), ("No, don't keep it", "deny")),
     ),
