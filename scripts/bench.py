@@ -2,6 +2,12 @@
 
     .venv/bin/python scripts/bench.py [--workers 12] [--turns 400] [--seconds 120]
                                       [--write-doc] [--keep-tmp]
+                                      [--skip-training] [--baseline-dir DIR]
+
+For quick iterations: ``--skip-training`` leaves out full training and fine-tuning
+(their figures print as nan), and ``--baseline-dir DIR`` keeps the starter bot in DIR
+and reuses it on the next run instead of running ``rasa init`` again. Neither may be
+combined with ``--write-doc``.
 
 Everything runs on loopback, in a temporary folder, bounded in count and time. In one run:
 
@@ -545,10 +551,14 @@ def timed_run(args: list[str], cwd: Path, env: dict[str, str], log_file: Path) -
     return seconds
 
 
-def init_baseline(tmp: Path) -> Path:
-    """``rasa init`` (which trains the starter bot); the project's folder."""
-    project = tmp / "baseline"
-    project.mkdir()
+def init_baseline(tmp: Path, keep: Path | None = None) -> Path:
+    """``rasa init`` (which trains the starter bot); the project's folder. With ``keep``,
+    the project is made there, or reused when an earlier run left a model in it."""
+    project = keep or tmp / "baseline"
+    if list((project / "models").glob("*.tar.gz")):
+        log(f"reusing the starter bot in {project}")
+        return project
+    project.mkdir(parents=True, exist_ok=True)
     env = project_env(RASA_CACHE_DIRECTORY=str(tmp / "cache-baseline"))
     command = [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)]
     seconds = timed_run(command, project, env, tmp / "baseline-init.log")
@@ -815,7 +825,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=120, help="seconds per load at most")
     parser.add_argument("--write-doc", action="store_true", help="(re)write docs/benchmarks.md")
     parser.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--skip-training", action="store_true", help="no full training nor fine-tuning"
+    )
+    parser.add_argument(
+        "--baseline-dir", type=Path, help="keep the starter bot here and reuse it next time"
+    )
+    args = parser.parse_args(argv)
+    if args.write_doc and (args.skip_training or args.baseline_dir):
+        parser.error("--write-doc needs a full run (no --skip-training, no --baseline-dir)")
+    return args
 
 
 def run_stage(name: str, failures: list[str], stage: Callable[[], Any]) -> Any:
@@ -837,13 +856,17 @@ def main(argv: list[str] | None = None) -> int:
     log(f"working in {tmp}")
     failures: list[str] = []
     try:
-        project = run_stage("starter bot: rasa init", failures, lambda: init_baseline(tmp))
+        project = run_stage(
+            "starter bot: rasa init", failures, lambda: init_baseline(tmp, args.baseline_dir)
+        )
         ours = run_stage("our servers", failures, lambda: bench_ours(args, tmp))
         base = None
         if project:
             base = run_stage("starter bot servers", failures, lambda: bench_baseline(args, project))
-        train_s = run_stage("full training", failures, lambda: train_full(tmp))
-        finetune_s = run_stage("fine-tuning", failures, lambda: finetune(tmp))
+        train_s = finetune_s = None
+        if not args.skip_training:
+            train_s = run_stage("full training", failures, lambda: train_full(tmp))
+            finetune_s = run_stage("fine-tuning", failures, lambda: finetune(tmp))
     finally:
         if args.keep_tmp:
             log(f"kept {tmp}")
