@@ -855,6 +855,9 @@ calls the real action server.
 - Full training (`rasa train --force`, empty cache): {figures["train_s"]:.1f} s.
 - Fine-tuning (`rasa train --finetune models/clinic.tar.gz --epoch-fraction 0.5`):
   {figures["finetune_s"]:.1f} s.
+
+Where a turn's time goes, and what was done about it: docs/profile.md
+(scripts/profile_load.py).
 """
 
 
