@@ -57,7 +57,7 @@ RASA_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ACTION_SERVER_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("our actions (actions/, clinic/)", ("(actions/", "(clinic/")),
     ("JSON", ("json/", "ujson")),
-    ("rasa_sdk", ("rasa_sdk/",)),
+    ("rasa_sdk: the rest of a call", ("webhook (rasa_sdk/endpoint.py",)),
     ("HTTP server, event loop", ("",)),
 )
 
