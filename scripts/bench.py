@@ -2,6 +2,12 @@
 
     .venv/bin/python scripts/bench.py [--workers 12] [--turns 400] [--seconds 120]
                                       [--write-doc] [--keep-tmp]
+                                      [--skip-training] [--baseline-dir DIR]
+
+For quick iterations: ``--skip-training`` leaves out full training and fine-tuning
+(their figures print as nan), and ``--baseline-dir DIR`` keeps the starter bot in DIR
+and reuses it on the next run instead of running ``rasa init`` again. Neither may be
+combined with ``--write-doc``.
 
 Everything runs on loopback, in a temporary folder, bounded in count and time. In one run:
 
@@ -513,6 +519,36 @@ def group_peak_rss_mb(pgid: int) -> tuple[float, dict[int, float]]:
     return sum(peaks.values()), peaks
 
 
+def group_cpu_s(pgid: int) -> float:
+    """CPU seconds (user and system) a process group's live processes have used."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms_per_turn(processes: list[Process], run: Callable[[], Load]) -> tuple[Load, list[float]]:
+    """Runs a load; each server's CPU time per turn sent, in ms. Unlike latency, this
+    hardly depends on what else the machine runs meanwhile."""
+    pids = [process.popen.pid for process in processes if process.popen]
+    if len(pids) != len(processes):
+        raise BenchError("a server is not running")
+    before = [group_cpu_s(pid) for pid in pids]
+    load = run()
+    used = [group_cpu_s(pid) - start for pid, start in zip(pids, before, strict=True)]
+    per_turn = [seconds * 1000 / max(load.turns, 1) for seconds in used]
+    names = [process.name for process in processes]
+    log(", ".join(f"{n}: {ms:.1f} ms CPU per turn" for n, ms in zip(names, per_turn, strict=True)))
+    return load, per_turn
+
+
 def process_rss_mb(process: Process) -> float:
     if not process.popen or process.popen.poll() is not None:
         raise BenchError(f"{process.name} is not running")
@@ -545,10 +581,14 @@ def timed_run(args: list[str], cwd: Path, env: dict[str, str], log_file: Path) -
     return seconds
 
 
-def init_baseline(tmp: Path) -> Path:
-    """``rasa init`` (which trains the starter bot); the project's folder."""
-    project = tmp / "baseline"
-    project.mkdir()
+def init_baseline(tmp: Path, keep: Path | None = None) -> Path:
+    """``rasa init`` (which trains the starter bot); the project's folder. With ``keep``,
+    the project is made there, or reused when an earlier run left a model in it."""
+    project = keep or tmp / "baseline"
+    if list((project / "models").glob("*.tar.gz")):
+        log(f"reusing the starter bot in {project}")
+        return project
+    project.mkdir(parents=True, exist_ok=True)
     env = project_env(RASA_CACHE_DIRECTORY=str(tmp / "cache-baseline"))
     command = [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)]
     seconds = timed_run(command, project, env, tmp / "baseline-init.log")
@@ -579,12 +619,16 @@ def bench_ours(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         seconds = cold_start(servers.start, lambda: servers.send(f"bench-{RUN_ID}-cold", "hello"))
         log(f"our servers: cold start {seconds:.1f} s (process start to first answer)")
         warm = asyncio.run(run_load(servers.url, clinic_dialogues(), warm_up(args), "ours warm-up"))
-        load = asyncio.run(run_load(servers.url, clinic_dialogues(), args, "ours"))
+        load, (rasa_cpu, actions_cpu) = cpu_ms_per_turn(
+            [servers.rasa, servers.actions],
+            lambda: asyncio.run(run_load(servers.url, clinic_dialogues(), args, "ours")),
+        )
         rasa_rss, actions_rss = process_rss_mb(servers.rasa), process_rss_mb(servers.actions)
         events = check_events(servers.url, servers.token, load.sent)
         log(f"our servers: tracker check {events}")
         return {"load": load, "warm_up": warm, "cold_start_s": seconds, "events": events,
-                "rasa_rss_mb": rasa_rss, "actions_rss_mb": actions_rss}  # fmt: skip
+                "rasa_rss_mb": rasa_rss, "actions_rss_mb": actions_rss,
+                "rasa_cpu_ms": rasa_cpu, "actions_cpu_ms": actions_cpu}  # fmt: skip
     finally:
         servers.stop()
 
@@ -626,12 +670,14 @@ def bench_baseline(args: argparse.Namespace, project: Path) -> dict[str, Any]:
         seconds = cold_start(start, lambda: send(f"bench-{RUN_ID}-base-cold", "hello"))
         log(f"baseline: cold start {seconds:.1f} s")
         warm = asyncio.run(run_load(url, baseline_dialogues(), warm_up(args), "baseline warm-up"))
-        load = asyncio.run(run_load(url, baseline_dialogues(), args, "baseline"))
+        load, (cpu,) = cpu_ms_per_turn(
+            [process], lambda: asyncio.run(run_load(url, baseline_dialogues(), args, "baseline"))
+        )
         rss = process_rss_mb(process)
         events = check_events(url, token, load.sent)
         log(f"baseline: tracker check {events}")
         return {"load": load, "warm_up": warm, "cold_start_s": seconds, "rss_mb": rss,
-                "events": events}  # fmt: skip
+                "events": events, "cpu_ms": cpu}  # fmt: skip
     finally:
         process.stop()
 
@@ -794,6 +840,10 @@ calls the real action server.
   {base_actions["responses"]:.1f} responses. The starter bot answered
   {base["load"].empty_replies} of its {base["load"].turns} messages with nothing (its
   policies predicted listening), which is not counted as an error.
+- CPU time per turn during the load (user and system time of each server's processes,
+  which depends far less than latency on what else the machine runs): our Rasa server
+  {ours["rasa_cpu_ms"]:.1f} ms and action server {ours["actions_cpu_ms"]:.1f} ms; the
+  starter bot's Rasa server {base["cpu_ms"]:.1f} ms.
 
 ## Resources
 
@@ -805,6 +855,9 @@ calls the real action server.
 - Full training (`rasa train --force`, empty cache): {figures["train_s"]:.1f} s.
 - Fine-tuning (`rasa train --finetune models/clinic.tar.gz --epoch-fraction 0.5`):
   {figures["finetune_s"]:.1f} s.
+
+Where a turn's time goes, and what was done about it: docs/profile.md
+(scripts/profile_load.py).
 """
 
 
@@ -815,7 +868,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=120, help="seconds per load at most")
     parser.add_argument("--write-doc", action="store_true", help="(re)write docs/benchmarks.md")
     parser.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--skip-training", action="store_true", help="no full training nor fine-tuning"
+    )
+    parser.add_argument(
+        "--baseline-dir", type=Path, help="keep the starter bot here and reuse it next time"
+    )
+    args = parser.parse_args(argv)
+    if args.write_doc and (args.skip_training or args.baseline_dir):
+        parser.error("--write-doc needs a full run (no --skip-training, no --baseline-dir)")
+    return args
 
 
 def run_stage(name: str, failures: list[str], stage: Callable[[], Any]) -> Any:
@@ -837,13 +899,17 @@ def main(argv: list[str] | None = None) -> int:
     log(f"working in {tmp}")
     failures: list[str] = []
     try:
-        project = run_stage("starter bot: rasa init", failures, lambda: init_baseline(tmp))
+        project = run_stage(
+            "starter bot: rasa init", failures, lambda: init_baseline(tmp, args.baseline_dir)
+        )
         ours = run_stage("our servers", failures, lambda: bench_ours(args, tmp))
         base = None
         if project:
             base = run_stage("starter bot servers", failures, lambda: bench_baseline(args, project))
-        train_s = run_stage("full training", failures, lambda: train_full(tmp))
-        finetune_s = run_stage("fine-tuning", failures, lambda: finetune(tmp))
+        train_s = finetune_s = None
+        if not args.skip_training:
+            train_s = run_stage("full training", failures, lambda: train_full(tmp))
+            finetune_s = run_stage("fine-tuning", failures, lambda: finetune(tmp))
     finally:
         if args.keep_tmp:
             log(f"kept {tmp}")

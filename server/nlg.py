@@ -4,6 +4,10 @@ Every response in domain.yml and data/responses/ may use {clinic_name},
 {clinic_phone}, {opening_hours}, {booking_url} and {threshold_text}. They come
 from the settings file, not from slots, so they are right even when the
 action server cannot be reached.
+
+endpoints.yml loads this class in every Rasa process that runs actions (rasa run,
+shell, test), so it also installs the one-off check of the action server's
+responses (server/action_responses.py).
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from clinic.settings import load_settings
+from server.action_responses import check_responses_once
 
 
 class ClinicResponses(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None):
         super().__init__((domain or Domain.empty()).responses)
+        check_responses_once()
 
     @cached_property
     def clinic_values(self) -> dict[str, str]:

@@ -10,6 +10,16 @@ marks the message being handled (``store_health``); the fail-safe channel
 phone number and the 999 advice instead, and nothing is written for a
 conversation whose history could not be read. When the database is back, the
 next message continues the conversation where the store has it.
+
+ConsentSQLTrackerStore (the one endpoints.yml names) adds consent: a
+conversation reaches the database only once the person has said yes.
+
+On SQLite (the embedded default) the store also keeps its connections open and
+writes through a write-ahead log: Rasa's engine opens a new connection for every
+read and write, and the default rollback journal syncs the disk two or three
+times per commit, all of it blocking the server's one event loop (see
+docs/benchmarks.md). A WAL commit syncs once, and readers (the staff console) no
+longer block the writer. PostgreSQL is left exactly as Rasa configures it.
 """
 
 from __future__ import annotations
@@ -21,8 +31,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import sessionmaker
 
 from server.pending_conversations import PendingConversations, pending_from_env
 
@@ -60,8 +72,26 @@ def _mark_failed(error: Exception, doing: str) -> None:
     logger.error("Tracker store unreachable while %s (%s): %s", doing, type(error).__name__, reason)
 
 
+def _use_write_ahead_log(connection: Any, _record: Any) -> None:
+    # Kept in the database file; synchronous stays FULL, so a commit is durable.
+    connection.execute("PRAGMA journal_mode=WAL")
+
+
 class GuardedSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL store, reporting an outage (see the module's docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            self.engine.dispose()
+            # What SQLAlchemy 2.0 does for SQLite files: a pool of open connections,
+            # usable from any thread (Rasa's 1.4 opens and closes one per session).
+            self.engine = sa.create_engine(
+                url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+            )
+            sa.event.listen(self.engine, "connect", _use_write_ahead_log)
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         try:

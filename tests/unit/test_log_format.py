@@ -127,6 +127,13 @@ def saved_logging():
         )
         for name in names
     }
+    # configure_logging() (dictConfig) closes every handler in the process. absl's,
+    # there once a test has imported TensorFlow through Rasa, then closes the stream
+    # it took at import unless that is the current sys.stderr: under pytest, that
+    # stream is pytest's own capture, and the whole run would end in a crash.
+    absl_logging = sys.modules.get("absl.logging")
+    if absl_logging is not None:
+        absl_logging.get_absl_handler().python_handler.stream = sys.__stderr__
     yield
     logging.captureWarnings(False)
     for name, (handlers, level, propagate) in saved.items():
