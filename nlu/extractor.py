@@ -66,12 +66,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+
 from clinic.facts import BOOL_FACTS, LEG_SENSATIONS, MEDICAL_FLAGS, RED_FLAGS, Finding
+from nlu.corrected import corrected_text
 from nlu.durations import find_durations
+from nlu.pipeline import default_pipeline
 
 NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = (
     "negated",
@@ -1667,14 +1672,8 @@ def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def extract(text: str) -> list[Finding]:
-    """The clinical facts stated in one message, in text order.
-
-    Never raises on odd input (empty, emoji, very long); returns ``[]`` when
-    nothing is found.
-    """
-    if not text or not text.strip():
-        return []
+def _extract_text(text: str) -> list[Finding]:
+    """The fact rules on one (spelling-corrected) text."""
     compiled = _compiled()
     doc = _Doc(text, compiled)
     candidates = _leg_candidates(doc, compiled)
@@ -1692,5 +1691,35 @@ def extract(text: str) -> list[Finding]:
         + _lone_sensation_findings(doc, covered, compiled)
         + _duration_findings(doc)
     )
-    findings = _conservative_red_flags(findings)
+    return _conservative_red_flags(findings)
+
+
+def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
+    """The clinical facts of a message the clinical spaCy pipeline has processed."""
+    if not doc.text.strip():
+        return []
+    corrected = corrected_text(doc)
+    findings = _extract_text(corrected.text)
+    if corrected.text is not doc.text:
+        findings = [
+            replace(
+                f,
+                start=(start := corrected.original_offset(f.start)),
+                end=(end := corrected.original_offset(f.end, end=True)),
+                text=doc.text[start:end],
+            )
+            for f in findings
+        ]
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
+
+
+def extract(text: str, nlp: Language | None = None) -> list[Finding]:
+    """The clinical facts stated in one message, in text order.
+
+    ``nlp``: the clinical spaCy pipeline (nlu/pipeline.py); by default one shared
+    pipeline, built on first use. Never raises on odd input (empty, emoji, very
+    long); returns ``[]`` when nothing is found.
+    """
+    if not text or not text.strip():
+        return []
+    return facts_from_doc((nlp or default_pipeline())(text))
