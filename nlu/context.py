@@ -66,8 +66,10 @@ class Cue:
 def _register_extensions() -> None:
     if not Doc.has_extension("context_cues"):
         Doc.set_extension("context_cues", default=None)
-    if not Doc.has_extension("scope_ends"):
-        Doc.set_extension("scope_ends", default=None)
+    if not Doc.has_extension("cue_starts"):
+        Doc.set_extension("cue_starts", default=None)
+    if not Doc.has_extension("scopes"):
+        Doc.set_extension("scopes", default=None)
     if not Span.has_extension("status"):
         Span.set_extension("status", default=None)
 
@@ -97,81 +99,105 @@ class ConTextComponent:
             for span in filter_spans(spans):
                 if not any(span.start < p.end and p.start < span.end for p in pseudo):
                     cues.append(Cue(kind, direction, span.start, span.end))
-        doc._.context_cues = sorted(cues, key=lambda c: c.start)
-        doc._.scope_ends = _scope_ends(doc, terminators)
+        doc._.context_cues = cues = sorted(cues, key=lambda c: c.start)
+        doc._.cue_starts = [c.start for c in cues]
+        doc._.scopes = _scopes(doc, terminators)
         for key in self.span_keys:
             for span in doc.spans.get(key, ()):
                 span._.status = status_of(doc, span.start, span.end)
         return doc
 
 
-def _scope_ends(doc: Doc, terminators: list[Span]) -> list[bool]:
-    """Per token: whether a scope stops at it (it is not part of any scope)."""
+@dataclass(frozen=True)
+class Scopes:
+    """Per-token facts a scope needs, as prefix counts so each check is O(1)."""
+
+    ends: list[int]  # scope-ending tokens before index i
+    words: list[int]  # words (not punctuation) before index i
+    commas: list[int]  # commas before index i
+    coordinators: list[int]  # "and", "or", "nor", "&" before index i
+
+    def count(self, prefix: list[int], start: int, end: int) -> int:
+        return prefix[end] - prefix[start] if end > start else 0
+
+
+def _prefix(flags: Iterable[bool]) -> list[int]:
+    counts = [0]
+    for flag in flags:
+        counts.append(counts[-1] + int(flag))
+    return counts
+
+
+def _scopes(doc: Doc, terminators: list[Span]) -> Scopes:
+    """Where scopes stop: terminators, sentence ends, hard stops, new clauses."""
     ends = [False] * len(doc)
     for span in terminators:
         for i in range(span.start, span.end):
             ends[i] = True
+    lowers = [t.lower_ for t in doc]
     for token in doc:
-        if token.is_sent_start and token.i:
-            ends[token.i - 1] = ends[token.i - 1] or doc[token.i - 1].is_punct
+        i = token.i
+        if token.is_sent_start and i and doc[i - 1].is_punct:
+            ends[i - 1] = True
         if token.text in HARD_STOPS or token.text in (".", "!", "?", "\n"):
-            ends[token.i] = True
-        if token.text == "," or token.lower_ in COORDINATORS:
-            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-            if following is not None and following.lower_ in CLAUSE_SUBJECTS:
-                ends[token.i] = True
-    return ends
+            ends[i] = True
+        if (token.text == "," or lowers[i] in COORDINATORS) and i + 1 < len(doc):
+            if lowers[i + 1] in CLAUSE_SUBJECTS:
+                ends[i] = True
+    return Scopes(
+        _prefix(ends),
+        _prefix(not t.is_punct for t in doc),
+        _prefix(t.text == "," for t in doc),
+        _prefix(lower in COORDINATORS for lower in lowers),
+    )
 
 
-def _words(doc: Doc, start: int, end: int) -> int:
-    return sum(1 for t in doc[start:end] if not t.is_punct)
-
-
-def _forward_reaches(doc: Doc, cue: Cue, target: int) -> bool:
-    ends: list[bool] = doc._.scope_ends
-    if any(ends[cue.end : target]) or target < cue.end:
+def _forward_reaches(scopes: Scopes, cue: Cue, target: int, length: int) -> bool:
+    if target < cue.end or scopes.count(scopes.ends, cue.end, target):
         return False
-    if _words(doc, cue.end, target) > WINDOW[(cue.kind, FORWARD)]:
+    if scopes.count(scopes.words, cue.end, target) > WINDOW[(cue.kind, FORWARD)]:
         return False
-    if any(t.text == "," for t in doc[cue.end : target]):
+    if scopes.count(scopes.commas, cue.end, target):
         # A comma list must be closed by a coordinator before the scope ends.
+        if scopes.count(scopes.coordinators, cue.end, target):
+            return True
         i = target
-        while i < len(doc) and not ends[i]:
-            if doc[i].lower_ in COORDINATORS:
+        while i < min(length, target + REACH) and not scopes.count(scopes.ends, i, i + 1):
+            if scopes.count(scopes.coordinators, i, i + 1):
                 return True
             i += 1
-        return any(t.lower_ in COORDINATORS for t in doc[cue.end : target])
+        return False
     return True
 
 
-def _backward_reaches(doc: Doc, cue: Cue, target_end: int) -> bool:
-    ends: list[bool] = doc._.scope_ends
-    if target_end > cue.start or any(ends[target_end : cue.start]):
+def _backward_reaches(scopes: Scopes, cue: Cue, target_end: int) -> bool:
+    if target_end > cue.start or scopes.count(scopes.ends, target_end, cue.start):
         return False
-    if any(t.text == "," for t in doc[target_end : cue.start]):
+    if scopes.count(scopes.commas, target_end, cue.start):
         return False
-    return _words(doc, target_end, cue.start) <= WINDOW[(cue.kind, BACKWARD)]
+    return scopes.count(scopes.words, target_end, cue.start) <= WINDOW[(cue.kind, BACKWARD)]
 
 
-def kinds_reaching(doc: Doc, start: int, end: int) -> set[str]:
-    """The ConText kinds whose scope reaches the tokens ``[start, end)``."""
+def cues_reaching(doc: Doc, start: int, end: int) -> set[tuple[str, str]]:
+    """The (kind, direction) of the ConText cues whose scope reaches tokens ``[start, end)``."""
     kinds = set()
     cues: list[Cue] = doc._.context_cues or []
-    starts = [c.start for c in cues]
+    starts: list[int] = doc._.cue_starts or []
+    scopes: Scopes = doc._.scopes
     # No scope reaches further than REACH tokens: long messages stay linear.
     nearby = cues[bisect_left(starts, start - REACH) : bisect_right(starts, end + REACH)]
     for cue in nearby:
         if cue.start < end and start < cue.end:
             continue  # the cue is part of the mention ("no feeling")
-        if cue.direction == FORWARD and cue.end <= start and _forward_reaches(doc, cue, start):
-            kinds.add(cue.kind)
-        if cue.direction == BACKWARD and cue.start >= end and _backward_reaches(doc, cue, end):
-            kinds.add(cue.kind)
+        if cue.direction == FORWARD and _forward_reaches(scopes, cue, start, len(doc)):
+            kinds.add((cue.kind, FORWARD))
+        if cue.direction == BACKWARD and _backward_reaches(scopes, cue, end):
+            kinds.add((cue.kind, BACKWARD))
     return kinds
 
 
 def status_of(doc: Doc, start: int, end: int) -> str:
-    kinds = kinds_reaching(doc, start, end)
+    kinds = {kind for kind, _ in cues_reaching(doc, start, end)}
     return next((kind for kind in PRIORITY if kind in kinds), PRESENT)
 
 

@@ -23,7 +23,7 @@ class CorrectedText:
         """Where ``pos`` of the corrected text lies in the original message."""
         if not self._segments:
             return pos
-        i = max(0, bisect_right([s[0] for s in self._segments], pos) - 1)
+        i = max(0, bisect_right(self._segments, (pos, float("inf"))) - 1)
         new_start, old_start, new_len, old_len = self._segments[i]
         if new_len == old_len:
             return old_start + (pos - new_start)
@@ -33,21 +33,22 @@ class CorrectedText:
 
 def corrected_text(doc: Doc) -> CorrectedText:
     """``doc.text`` with each corrected token's text replaced by its correction."""
+    text = doc.text  # built from the tokens on every access
     corrected = [t for t in doc if t._.correction and t._.correction != t.lower_]
     if not corrected:
-        return CorrectedText(doc.text, ())
+        return CorrectedText(text, ())
     parts: list[str] = []
     segments: list[tuple[int, int, int, int]] = []
     old = new = 0
     for token in corrected:
         if token.idx > old:
-            parts.append(doc.text[old : token.idx])
+            parts.append(text[old : token.idx])
             segments.append((new, old, token.idx - old, token.idx - old))
             new += token.idx - old
         parts.append(token._.correction)
         segments.append((new, token.idx, len(token._.correction), len(token.text)))
         new += len(token._.correction)
         old = token.idx + len(token.text)
-    parts.append(doc.text[old:])
-    segments.append((new, old, len(doc.text) - old, len(doc.text) - old))
+    parts.append(text[old:])
+    segments.append((new, old, len(text) - old, len(text) - old))
     return CorrectedText("".join(parts), tuple(segments))

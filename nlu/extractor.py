@@ -74,6 +74,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
 from clinic.facts import BOOL_FACTS, LEG_SENSATIONS, MEDICAL_FLAGS, RED_FLAGS, Finding
+from nlu.concept_facts import concept_facts
 from nlu.corrected import corrected_text
 from nlu.durations import find_durations
 from nlu.pipeline import default_pipeline
@@ -583,11 +584,6 @@ MEDICAL_FLAG_RULES: tuple[Rule, ...] = (
         r"(?P<k1>cough\w*|sneez\w*)\s+(?:\w+\s+){0,4}?(?P<k2>hurts?|worse|pain\w*|agony|"
         r"kills|sets\s+it\s+off|excruciating|unbearable)",
     ),
-    _mf(
-        "upper_back",
-        r"between\s+(?:my|the)\s+shoulder[\s-]?blades|upper\s+back|mid(?:dle)?[\s-]?back|"
-        r"thoracic|top\s+of\s+my\s+back|upper\s+spine",
-    ),
 )
 
 BOOL_RULES: tuple[Rule, ...] = (
@@ -676,16 +672,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         veto_before=_RUN_WORDS_BEFORE.pattern,
         negatable=False,
     ),
-    # Previous spine surgery (inherently in the past: history leaves it present).
-    _b(
-        "spine_surgery",
-        r"(?:micro[\s-]?)?discectomy|(?:spinal\s+|lumbar\s+|l\d\W?s?\d\s+)?fusion|"
-        r"laminectomy|laminotomy|decompression\s+(?:surgery|operation|op)|"
-        r"back\s+(?:op|ops|operations?|surgery|surgeries)\b|spinal\s+(?:surgery|op|operation)|"
-        r"spine\s+(?:surgery|op|operation)|disc\s+(?:surgery|replacement|operation)|"
-        r"(?:surgery|operation|op)\s+on\s+my\s+(?:lower\s+)?(?:back|spine|disc)",
-    ),
-    _b("spine_surgery", r"surgery|surgeries|operations?|\bops?\b", only_negated=True),
     # Advised not to run.
     _b(
         "advised_not_to_run",
@@ -763,14 +749,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         r"(?P<k1>running|jogging|runs)(?=\s+(?:is|are|seems?|feels?)\s+(?:fine|ok|okay|"
         r"alright|comfortable|pain[\s-]*free))",
         only_negated=True,
-    ),
-    # Acutely inflamed: swollen, hot.
-    _b(
-        "acutely_inflamed",
-        r"swollen|swelling|inflamed|inflammation|puffy|(?:hot|warm)\s+to\s+(?:the\s+)?touch|"
-        r"feels?\s+(?:a\s+bit\s+|quite\s+|very\s+|really\s+)?(?:hot|warm)\b"
-        r"(?!\s+(?:and|&)\s+cold)|red\s+and\s+(?:hot|swollen|warm)|"
-        r"\bhot\b(?=\s+(?:or|and)\s+(?:swollen|inflamed))",
     ),
 )
 
@@ -1696,20 +1674,22 @@ def _extract_text(text: str) -> list[Finding]:
 
 def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
     """The clinical facts of a message the clinical spaCy pipeline has processed."""
-    if not doc.text.strip():
+    text = doc.text  # built from the tokens on every access
+    if not text.strip():
         return []
     corrected = corrected_text(doc)
     findings = _extract_text(corrected.text)
-    if corrected.text is not doc.text:
+    if corrected.text != text:
         findings = [
             replace(
                 f,
                 start=(start := corrected.original_offset(f.start)),
                 end=(end := corrected.original_offset(f.end, end=True)),
-                text=doc.text[start:end],
+                text=text[start:end],
             )
             for f in findings
         ]
+    findings += concept_facts(doc)
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
 
 

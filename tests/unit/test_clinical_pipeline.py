@@ -124,6 +124,7 @@ def test_synonyms_and_lemmas_set_the_norm(nlp, text, token, norm):
             {
                 ("sensation", "pain", "present"),
                 ("location", "between_shoulder_blades", "present"),
+                ("medical_flag", "upper_back", "present"),
                 ("running", "long_run", "present"),
             },
         ),
