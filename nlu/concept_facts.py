@@ -28,7 +28,10 @@ class ConceptFact:
     operation is in the past by nature); ``backward_negation``: whether "... is
     fine" after it denies it ("the fusion was fine" does not undo the fusion);
     ``not_before``: words that, straight after the span, cancel it ("feel hot
-    and cold" is a fever, not inflammation).
+    and cold" is a fever, not inflammation); ``only_after``: words one of which
+    must come straight before it ("a temperature", "no temp", not "temp job").
+    Red flags are conservative: a denial or history cue does not reach them
+    across "and" ("no fever and chest pain").
     """
 
     fact: str
@@ -37,6 +40,11 @@ class ConceptFact:
     history_immune: bool = False
     backward_negation: bool = True
     not_before: tuple[str, ...] = ()
+    only_after: tuple[str, ...] = ()
+
+    @property
+    def red_flag(self) -> bool:
+        return self.fact == "red_flags"
 
 
 CONCEPT_FACTS: dict[str, ConceptFact] = {
@@ -51,6 +59,12 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
         "acutely_inflamed", True, not_before=("and cold", "& cold", "or cold")
     ),
     "medical_flag.upper_back": ConceptFact("medical_flags", "upper_back"),
+    "medical_flag.fever": ConceptFact("medical_flags", "fever"),
+    "medical_flag.temperature": ConceptFact(
+        "medical_flags", "fever", only_after=("a", "no", "any", "raised")
+    ),
+    "medical_flag.lump": ConceptFact("medical_flags", "lump"),
+    "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
 }
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
 
@@ -58,7 +72,7 @@ FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
 def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     kinds = {
         kind
-        for kind, direction in cues_reaching(doc, start, end)
+        for kind, direction in cues_reaching(doc, start, end, stop_at_and=rule.red_flag)
         if rule.backward_negation or (kind, direction) != (NEGATED, BACKWARD)
     }
     if rule.history_immune:
@@ -75,6 +89,10 @@ def concept_facts(doc: Doc) -> list[Finding]:
             continue
         after = doc[span.end : span.end + 2].text.lower()
         if any(after.startswith(words) for words in rule.not_before):
+            continue
+        if rule.only_after and (
+            not span.start or doc[span.start - 1].lower_ not in rule.only_after
+        ):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

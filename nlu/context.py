@@ -116,6 +116,7 @@ class Scopes:
     words: list[int]  # words (not punctuation) before index i
     commas: list[int]  # commas before index i
     coordinators: list[int]  # "and", "or", "nor", "&" before index i
+    ands: list[int]  # "and", "&" before index i
 
     def count(self, prefix: list[int], start: int, end: int) -> int:
         return prefix[end] - prefix[start] if end > start else 0
@@ -149,18 +150,32 @@ def _scopes(doc: Doc, terminators: list[Span]) -> Scopes:
         _prefix(not t.is_punct for t in doc),
         _prefix(t.text == "," for t in doc),
         _prefix(lower in COORDINATORS for lower in lowers),
+        _prefix(lower in ("and", "&") for lower in lowers),
     )
 
 
-def _forward_reaches(scopes: Scopes, cue: Cue, target: int, length: int) -> bool:
+def _forward_reaches(
+    scopes: Scopes, cue: Cue, target: int, length: int, stop_at_and: bool = False
+) -> bool:
     if target < cue.end or scopes.count(scopes.ends, cue.end, target):
+        return False
+    if stop_at_and and cue.kind != HYPOTHETICAL and scopes.count(scopes.ands, cue.end, target):
         return False
     if scopes.count(scopes.words, cue.end, target) > WINDOW[(cue.kind, FORWARD)]:
         return False
     if scopes.count(scopes.commas, cue.end, target):
-        # A comma list must be closed by a coordinator before the scope ends.
-        if scopes.count(scopes.coordinators, cue.end, target):
-            return True
+        # Commas only inside a list closed by "or"/"and": "no fever, pain or lumps"
+        # reaches lumps; "no accidents or falls, chest pain" has closed its list.
+        last = next(
+            (
+                i
+                for i in range(target - 1, cue.end - 1, -1)
+                if scopes.count(scopes.coordinators, i, i + 1)
+            ),
+            None,
+        )
+        if last is not None:
+            return not scopes.count(scopes.commas, last, target)
         i = target
         while i < min(length, target + REACH) and not scopes.count(scopes.ends, i, i + 1):
             if scopes.count(scopes.coordinators, i, i + 1):
@@ -178,8 +193,13 @@ def _backward_reaches(scopes: Scopes, cue: Cue, target_end: int) -> bool:
     return scopes.count(scopes.words, target_end, cue.start) <= WINDOW[(cue.kind, BACKWARD)]
 
 
-def cues_reaching(doc: Doc, start: int, end: int) -> set[tuple[str, str]]:
-    """The (kind, direction) of the ConText cues whose scope reaches tokens ``[start, end)``."""
+def cues_reaching(
+    doc: Doc, start: int, end: int, stop_at_and: bool = False
+) -> set[tuple[str, str]]:
+    """The (kind, direction) of the ConText cues whose scope reaches tokens ``[start, end)``.
+
+    ``stop_at_and``: negation and history do not reach across "and" (red flags).
+    """
     kinds = set()
     cues: list[Cue] = doc._.context_cues or []
     starts: list[int] = doc._.cue_starts or []
@@ -189,7 +209,7 @@ def cues_reaching(doc: Doc, start: int, end: int) -> set[tuple[str, str]]:
     for cue in nearby:
         if cue.start < end and start < cue.end:
             continue  # the cue is part of the mention ("no feeling")
-        if cue.direction == FORWARD and _forward_reaches(scopes, cue, start, len(doc)):
+        if cue.direction == FORWARD and _forward_reaches(scopes, cue, start, len(doc), stop_at_and):
             kinds.add((cue.kind, FORWARD))
         if cue.direction == BACKWARD and _backward_reaches(scopes, cue, end):
             kinds.add((cue.kind, BACKWARD))

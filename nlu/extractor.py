@@ -468,14 +468,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         rf"(?P<k1>{_LEG_MANY}|{_LEG_ONE})\s+(?:\w+\s+){{0,2}}?(?P<k2>(?:gave|giving|gives|give|gone)"
         r"\s+(?:way|out|from\s+under)|buckl\w*|collaps\w*)",
     ),
-    # Chest pain.
-    _rf(
-        "chest_pain",
-        r"chest\s+(?:pain|pains|tightness|ache|aches|is\s+(?:tight|sore|painful))|"
-        r"(?:pain|pains|tightness|ache|aching)\s+(?:in|across|around)\s+(?:my|the)\s+chest|"
-        r"tight\s+chest|chest\s+hurts|chest\s+(?:feels?|is|'s|has\s+been|feeling|gone)\s+"
-        r"(?:\w+\s+)?(?:tight|sore|painful|heavy|crushing)",
-    ),
     # Pain that started after a serious accident or fall.
     _rf(
         "major_trauma",
@@ -530,13 +522,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
 
 MEDICAL_FLAG_RULES: tuple[Rule, ...] = (
     _mf(
-        "fever",
-        r"fever\w*|high\s+temp(?:erature)?\b|"
-        r"(?:(?<=a\s)|(?<=no\s)|(?<=any\s)|(?<=raised\s))temp(?:erature)?\b(?!s)|"
-        r"shiver\w*|hot\s+(?:and|&)\s+cold|chills|night\s+sweats|sweats\s+at\s+night|"
-        r"sweating\s+at\s+night|rigou?rs",
-    ),
-    _mf(
         "weight_loss",
         r"(?:lost|losing|dropped|dropping|lose)\s+(?:a\s+lot\s+of\s+|loads\s+of\s+|some\s+|"
         r"a\s+bit\s+of\s+|any\s+|much\s+)?weight|weight\s+loss|weight\s+(?:has\s+been\s+|is\s+|'s\s+)?"
@@ -565,12 +550,6 @@ MEDICAL_FLAG_RULES: tuple[Rule, ...] = (
         r"(?:eases?|settles?|better|goes\s+away|improves?)\s+"
         r"(?:with|when\s+i|if\s+i|after\s+a)\s+(?:rest|lie\s+down|sit\s+down)",
         inverted=True,
-    ),
-    _mf(
-        "lump",
-        r"\blumps?\b|\blumpy\b|(?:swelling|bump|mass)\s+(?:on|in)\s+(?:my|the)\s+"
-        r"(?:lower\s+|upper\s+|mid\s+)?(?:back|spine)|changed?\s+shape|"
-        r"change\s+in\s+(?:the\s+)?shape|deformity",
     ),
     _mf(
         "cough_sneeze_pain",
@@ -1669,7 +1648,7 @@ def _extract_text(text: str) -> list[Finding]:
         + _lone_sensation_findings(doc, covered, compiled)
         + _duration_findings(doc)
     )
-    return _conservative_red_flags(findings)
+    return findings
 
 
 def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
@@ -1689,7 +1668,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
-    findings += concept_facts(doc)
+    findings = _conservative_red_flags(findings + concept_facts(doc))
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
 
 
