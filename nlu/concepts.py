@@ -71,7 +71,14 @@ class ConceptMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         by_concept: dict[str, list[Span]] = {}
-        for key, start, end in [*self.matcher(doc), *self.token_matcher(doc)]:
+        # (Empty while the patterns themselves are being processed.)
+        matches = [
+            m
+            for matcher in (self.matcher, self.token_matcher)
+            if len(matcher)
+            for m in matcher(doc)
+        ]
+        for key, start, end in matches:
             span = Span(doc, start, end, label=key)
             by_concept.setdefault(span.label_.split(".")[0], []).append(span)
         spans = [s for group in by_concept.values() for s in filter_spans(group)]

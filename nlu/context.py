@@ -89,7 +89,7 @@ class ConTextComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[str, list[Span]] = {}
-        for key, start, end in self.matcher(doc):
+        for key, start, end in self.matcher(doc) if len(self.matcher) else ():
             found.setdefault(self.nlp.vocab.strings[key], []).append(doc[start:end])
         pseudo = found.pop(PSEUDO, [])
         terminators = found.pop(TERMINATOR, [])
