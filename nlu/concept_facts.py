@@ -29,7 +29,9 @@ class ConceptFact:
     fine" after it denies it ("the fusion was fine" does not undo the fusion);
     ``not_before``: words that, straight after the span, cancel it ("feel hot
     and cold" is a fever, not inflammation); ``only_after``: words one of which
-    must come straight before it ("a temperature", "no temp", not "temp job").
+    must come straight before it ("a temperature", "no temp", not "temp job");
+    ``not_in_sentence``: phrases that cancel it anywhere in its sentence ("lost
+    weight on purpose").
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -41,6 +43,7 @@ class ConceptFact:
     backward_negation: bool = True
     not_before: tuple[str, ...] = ()
     only_after: tuple[str, ...] = ()
+    not_in_sentence: tuple[str, ...] = ()
 
     @property
     def red_flag(self) -> bool:
@@ -64,6 +67,23 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
         "medical_flags", "fever", only_after=("a", "no", "any", "raised")
     ),
     "medical_flag.lump": ConceptFact("medical_flags", "lump"),
+    "medical_flag.weight_loss": ConceptFact(
+        "medical_flags",
+        "weight_loss",
+        not_in_sentence=(
+            "trying to lose",
+            "want to lose",
+            "wanted to lose",
+            "on purpose",
+            "deliberate",
+            "intentional",
+            "diet",
+            "slimming",
+            "calorie",
+            "racing weight",
+            "cutting weight",
+        ),
+    ),
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
 }
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
@@ -90,9 +110,10 @@ def concept_facts(doc: Doc) -> list[Finding]:
         after = doc[span.end : span.end + 2].text.lower()
         if any(after.startswith(words) for words in rule.not_before):
             continue
-        if rule.only_after and (
-            not span.start or doc[span.start - 1].lower_ not in rule.only_after
-        ):
+        before = doc[span.start - 1].lower_ if span.start else ""
+        if rule.only_after and before not in rule.only_after:
+            continue
+        if any(words in span.sent.text.lower() for words in rule.not_in_sentence):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

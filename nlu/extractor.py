@@ -522,14 +522,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
 
 MEDICAL_FLAG_RULES: tuple[Rule, ...] = (
     _mf(
-        "weight_loss",
-        r"(?:lost|losing|dropped|dropping|lose)\s+(?:a\s+lot\s+of\s+|loads\s+of\s+|some\s+|"
-        r"a\s+bit\s+of\s+|any\s+|much\s+)?weight|weight\s+loss|weight\s+(?:has\s+been\s+|is\s+|'s\s+)?"
-        r"(?:dropping|falling)|lost\s+(?:\d+|a\s+few|some|a)\s*(?:kg|kilos?|pounds|lbs?|stone)",
-        veto_sentence=r"trying\s+to\s+lose|want(?:ed)?\s+to\s+lose|on\s+purpose|deliberate|"
-        r"intentional|diet|slimming|calorie|racing\s+weight|cutting\s+weight",
-    ),
-    _mf(
         "night_pain",
         r"(?:worse|bad|painful|hurts?|pain|aches?|sore|agony|awful|terrible|throbs?|"
         rf"worst)\w*\s+(?:{_WORD}\s+){{0,3}}?(?:at\s+night|in\s+bed|overnight|in\s+the\s+night|"
