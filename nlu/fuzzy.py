@@ -42,14 +42,22 @@ def max_edits(word: str) -> int:
 class FuzzyIndex:
     """Vocabulary words by length, for quick near-miss look-ups."""
 
-    def __init__(self, vocabulary: Iterable[str], is_word: Callable[[str], bool]) -> None:
-        """``is_word``: whether a lower-case word is English (not to be corrected)."""
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        is_word: Callable[[str], bool],
+        lemma: Callable[[str], str] = str,
+    ) -> None:
+        """``is_word``: whether a lower-case word is English (not to be corrected);
+        ``lemma``: a word's lemma, to settle ties between forms of one word
+        ("feverr": fever or fevers)."""
         self._by_length: dict[int, list[str]] = defaultdict(list)
         words = {w.lower() for w in vocabulary if w.isalpha() and len(w) >= MIN_LENGTH - 1}
         for word in sorted(words):
             self._by_length[len(word)].append(word)
         self._words = words
         self._is_word = is_word
+        self._lemma = lemma
 
     def is_unknown(self, word: str) -> bool:
         """Whether ``word`` is neither an English word nor a vocabulary word."""
@@ -71,4 +79,6 @@ class FuzzyIndex:
                     best, best_distance = [candidate], distance
                 elif distance == best_distance and distance <= limit:
                     best.append(candidate)
-        return best[0] if len(best) == 1 else None
+        if len({self._lemma(candidate) for candidate in best}) == 1:
+            return min(best, key=len)
+        return None

@@ -59,7 +59,11 @@ class ClinicalNormaliser:
         # Function words ("nothing", "anything") are never targets: a correction
         # must not change what a sentence denies.
         targets = self.vocabulary.words() - set(STOP_WORDS)
-        self.fuzzy = FuzzyIndex(targets, lambda word: word in base_forms or word in lemmas)
+        self.fuzzy = FuzzyIndex(
+            targets,
+            lambda word: word in base_forms or word in lemmas,
+            lambda word: lemmas.get(word, word),
+        )
         synonyms = dict(self.vocabulary.synonyms)
         for canonical in set(synonyms.values()):
             synonyms.setdefault(canonical, canonical)

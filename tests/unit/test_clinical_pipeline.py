@@ -59,12 +59,17 @@ def test_edit_distance(a, b, limit, expected):
         ("anything", None),  # nor a function word, nor into one ("nothing")
         ("tingl", None),  # too short to guess
         ("xyzzyq", None),
+        ("feverr", "fever"),  # fever or fevers: one word, the shorter form
+        ("tinglin", "tingling"),
+        ("buttok", None),  # buttock or button: two words, no guess
     ],
 )
 def test_fuzzy_index(word, expected):
     index = FuzzyIndex(
-        ["sciatica", "tingling", "bladder", "numbness"],
+        ["sciatica", "tingling", "tingles", "bladder", "numbness", "fever", "fevers"]
+        + ["buttock", "button"],
         lambda w: w in {"ladder", "anything", "nothing"},
+        lambda w: {"fevers": "fever"}.get(w, w),
     )
     assert index.correct(word) == expected
 
@@ -268,3 +273,40 @@ def test_a_vocabulary_file_changes_what_is_matched(tmp_path):
     nlp = build_pipeline(path)
     found = {(c.concept, c.value, c.status) for c in concepts(nlp("no sciatic thing in my calf"))}
     assert found == {("sensation", "sciatica", "negated"), ("location", "calf", "negated")}
+
+
+# Facts read by spaCy alone (nlu/concept_facts.py): misspellings reach them too.
+P, N, H, Y = "present", "negated", "historical", "hypothetical"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("had a discetomy in 2018", {("spine_surgery", True, P)}),
+        ("I've never had surgery", {("spine_surgery", True, N)}),
+        ("knee surgery last year", set()),  # plain surgery counts only when denied
+        ("the fusion was fine until this month", {("spine_surgery", True, P)}),
+        ("it's swolen and warm to the touch", {("acutely_inflamed", True, P)}),
+        ("feeling hot and cold", {("medical_flags", "fever", P)}),
+        ("no feverr", {("medical_flags", "fever", N)}),
+        ("I've had a temp", {("medical_flags", "fever", P)}),
+        ("temp job", set()),
+        ("what if I get a temperature?", {("medical_flags", "fever", Y)}),
+        ("my chest feels really tight", {("red_flags", "chest_pain", P)}),
+        (
+            "no fever and chest pain",
+            {("medical_flags", "fever", N), ("red_flags", "chest_pain", P)},
+        ),
+        ("I don't have chest pain", {("red_flags", "chest_pain", N)}),
+        (
+            "a lump on my upper back",
+            {("medical_flags", "lump", P), ("medical_flags", "upper_back", P)},
+        ),
+        ("lost nearly a stone without trying", {("medical_flags", "weight_loss", P)}),
+        ("lost weight on purpose", set()),
+        ("I haven't lost any weight", {("medical_flags", "weight_loss", N)}),
+    ],
+)
+def test_facts_read_by_spacy(text, expected):
+    facts = {"spine_surgery", "acutely_inflamed", "medical_flags", "red_flags"}
+    assert {(f.fact, f.value, f.status) for f in extract(text) if f.fact in facts} == expected
