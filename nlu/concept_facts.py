@@ -44,6 +44,7 @@ class ConceptFact:
     not_before: tuple[str, ...] = ()
     only_after: tuple[str, ...] = ()
     not_in_sentence: tuple[str, ...] = ()
+    status: str | None = None  # fixed by the phrase itself ("said I can keep running")
 
     @property
     def red_flag(self) -> bool:
@@ -57,6 +58,8 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.any_operation": ConceptFact(
         "spine_surgery", True, only_negated=True, history_immune=True, backward_negation=False
     ),
+    "advised_not_to_run.told": ConceptFact("advised_not_to_run", True, history_immune=True),
+    "advised_to_run.cleared": ConceptFact("advised_not_to_run", True, status=NEGATED),
     "inflammation.inflamed": ConceptFact("acutely_inflamed", True),
     "inflammation.feels_hot": ConceptFact(
         "acutely_inflamed", True, not_before=("and cold", "& cold", "or cold")
@@ -90,6 +93,8 @@ FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
 
 
 def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
+    if rule.status:
+        return rule.status
     kinds = {
         kind
         for kind, direction in cues_reaching(doc, start, end, stop_at_and=rule.red_flag)

@@ -1,7 +1,7 @@
 """spaCy component: the clinical concepts of a message, from data/ lookups.
 
-A PhraseMatcher on the normalised tokens (nlu/normaliser.py) tags every phrase
-(phrases with a "*", up to two words of any kind, go to a token Matcher instead)
+A PhraseMatcher on the normalised tokens (nlu/normaliser.py), and spaCy's token
+Matcher for phrases with "*" or "a|b" marks (nlu/patterns.py), tag every phrase
 of a ``concept.value`` lookup in data/nlu/clinical_vocabulary.yml: locations,
 laterality, sensations, radiation, patterns, self-care and its effect, chronic,
 spine surgery, told not to run, inflammation, red and medical flags, runner
@@ -18,17 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlu.patterns import PhraseSet
 from nlu.vocabulary import load_vocabulary
 
 CONCEPT_MATCHER = "clinic_concepts"
 SPAN_KEY = "concepts"
-WILDCARD = "*"
-# A wildcard in a phrase: up to two words of any kind.
-_ANY_WORDS: list[dict[str, Any]] = [{"OP": "?"}, {"OP": "?"}]
 
 
 @dataclass(frozen=True)
@@ -45,41 +42,17 @@ class Concept:
 
 class ConceptMatcher:
     def __init__(self, nlp: Language, vocabulary_path: str) -> None:
-        self.nlp = nlp
         self.vocabulary = load_vocabulary(Path(vocabulary_path))
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.token_matcher = Matcher(nlp.vocab)
+        self.matchers = PhraseSet(nlp)
 
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, **_: Any) -> None:
         """Patterns go through the pipeline so far (tokens, lemmas, synonyms), like text."""
         for label, phrases in self.vocabulary.concepts.items():
-            plain = [p for p in phrases if WILDCARD not in p.split()]
-            if plain:
-                self.matcher.add(label, list(self.nlp.pipe(plain)))
-            patterns = [self._token_pattern(p) for p in phrases if WILDCARD in p.split()]
-            if patterns:
-                self.token_matcher.add(label, patterns)
-
-    def _token_pattern(self, phrase: str) -> list[dict[str, Any]]:
-        """ "chest feel * tight" -> norms of "chest feel", any two words or fewer, "tight"."""
-        pattern: list[dict[str, Any]] = []
-        for number, part in enumerate(" ".join(phrase.split()).split(f" {WILDCARD} ")):
-            if number:
-                pattern += _ANY_WORDS
-            pattern += [{"NORM": token.norm_} for token in self.nlp(part)]
-        return pattern
+            self.matchers.add(label, phrases)
 
     def __call__(self, doc: Doc) -> Doc:
         by_concept: dict[str, list[Span]] = {}
-        # (Empty while the patterns themselves are being processed.)
-        matches = [
-            m
-            for matcher in (self.matcher, self.token_matcher)
-            if len(matcher)
-            for m in matcher(doc)
-        ]
-        for key, start, end in matches:
-            span = Span(doc, start, end, label=key)
+        for span in self.matchers(doc):
             by_concept.setdefault(span.label_.split(".")[0], []).append(span)
         spans = [s for group in by_concept.values() for s in filter_spans(group)]
         doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))

@@ -1,7 +1,8 @@
 """ConText (Harkema, Chapman et al. 2009) on spaCy tokens.
 
-Cues come from data/ (``context.*`` lookups) and are found with a PhraseMatcher
-on the normalised tokens. A cue governs the tokens in its scope:
+Cues come from data/ (``context.*`` lookups) and are found on the normalised
+tokens by spaCy's PhraseMatcher and Matcher (nlu/patterns.py). A cue governs
+the tokens in its scope:
 
 - forward cues ("no", "never", "used to", "what if") reach right, backward cues
   ("... is fine", "... years ago") reach left;
@@ -27,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlu.patterns import PhraseSet
 from nlu.vocabulary import load_vocabulary
 
 CONTEXT = "clinic_context"
@@ -52,7 +53,8 @@ CLAUSE_SUBJECTS = frozenset(
     "i i'm im i've ive i'd it it's its he she they we you there this that my".split()
 )
 COORDINATORS = frozenset({"and", "or", "nor", "&"})
-HARD_STOPS = frozenset({";", "-", "\u2013", "\u2014", ":"})
+HARD_STOPS = frozenset({";", ":"})
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # a stop when spaced: "no pain - but"
 
 
 @dataclass(frozen=True)
@@ -80,17 +82,17 @@ class ConTextComponent:
         self.nlp = nlp
         self.span_keys = list(span_keys)
         self.vocabulary = load_vocabulary(Path(vocabulary_path))
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.matchers = PhraseSet(nlp)
 
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, **_: Any) -> None:
         """Cue patterns go through the pipeline so far, like the text will."""
         for name, phrases in self.vocabulary.context.items():
-            self.matcher.add(name, list(self.nlp.pipe(phrases)))
+            self.matchers.add(name, phrases)
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[str, list[Span]] = {}
-        for key, start, end in self.matcher(doc) if len(self.matcher) else ():
-            found.setdefault(self.nlp.vocab.strings[key], []).append(doc[start:end])
+        for span in self.matchers(doc):
+            found.setdefault(span.label_, []).append(span)
         pseudo = found.pop(PSEUDO, [])
         terminators = found.pop(TERMINATOR, [])
         cues = []
@@ -141,6 +143,8 @@ def _scopes(doc: Doc, terminators: list[Span]) -> Scopes:
         if token.is_sent_start and i and doc[i - 1].is_punct:
             ends[i - 1] = True
         if token.text in HARD_STOPS or token.text in (".", "!", "?", "\n"):
+            ends[i] = True
+        if token.text in DASHES and token.whitespace_ and i and doc[i - 1].whitespace_:
             ends[i] = True
         if (token.text == "," or lowers[i] in COORDINATORS) and i + 1 < len(doc):
             if lowers[i + 1] in CLAUSE_SUBJECTS:

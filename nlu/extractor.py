@@ -643,22 +643,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         veto_before=_RUN_WORDS_BEFORE.pattern,
         negatable=False,
     ),
-    # Advised not to run.
-    _b(
-        "advised_not_to_run",
-        r"(?:told|advised|said|recommended|suggested|warned|instructed)\s+(?:me\s+)?"
-        r"(?:that\s+)?(?:i\s+)?(?:not\s+to|to\s+stop|against|to\s+avoid|to\s+give\s+up|"
-        r"to\s+rest\s+from|to\s+take\s+a\s+break\s+from|no|should\s+(?:not|stop)\s+|"
-        r"shouldn'?t\s+|mustn'?t\s+|must\s+not\s+|can'?t|to\s+lay\s+off)\s*(?:\w+\s+){0,2}?(?:run\w*|jog\w*)|"
-        r"(?:banned|stopped)\s+from\s+running|not\s+allowed\s+to\s+run|"
-        r"(?:doctor'?s|gp'?s|physio'?s)\s+orders",
-    ),
-    _b(
-        "advised_not_to_run",
-        r"(?:said|says|told\s+me|reckons)\s+(?:that\s+)?(?:i\s+can|it'?s\s+(?:fine|ok|okay)"
-        r"\s+to|to\s+keep|i'?m\s+(?:fine|ok)\s+to|fine\s+to)\s+(?:keep\s+|carry\s+on\s+)?run",
-        status=NEGATED,
-    ),
     # Pain when sitting/resting that eases once warmed up.
     _b(
         "eases_after_warmup",
