@@ -1,13 +1,28 @@
-"""Rule-based clinical fact extractor: regular expressions plus ConText scopes.
+"""Clinical fact extractor: what a runner's message states, as ``Finding`` objects.
 
-``extract(text)`` reads one message from a runner and returns the facts it
-states (see the vocabulary in ``clinic.facts``) as ``Finding`` objects. Each
-finding carries a status:
+``extract(text)`` (or ``facts_from_doc(doc)`` for a message the clinical spaCy
+pipeline of nlu/pipeline.py has processed) returns the facts it states (see the
+vocabulary in ``clinic.facts``). Each finding carries a status:
 
 - ``present``: stated as true now;
 - ``negated``: denied ("no tingling", "bladder is fine");
 - ``historical``: true in the past only ("used to get sciatica years ago");
 - ``hypothetical``: asked about or imagined ("what if it goes down my leg?").
+
+Two sources, merged:
+
+- spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
+  inflammation, chest pain, fever, weight loss, lumps and upper-back pain are
+  concept spans of the PhraseMatcher/Matcher (phrases in data/) with the status
+  ConText gives them on spaCy tokens;
+- the phrase rules of this module, for the facts whose wording is still too
+  varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
+  worsening weakness, night pain, cough/sneeze, self-care, chronic, warm-up,
+  running, durations): regular expressions with their own ConText scopes, run
+  on spaCy's spelling-corrected text ("siatica" -> "sciatica"), their offsets
+  mapped back to the message (nlu/corrected.py).
+
+The rest of this docstring describes the phrase rules.
 
 How it works, in the spirit of NegEx / ConText (Chapman et al.):
 
