@@ -6,8 +6,8 @@ Runs after spaCy's lookup lemmatiser. In order:
    needles", "bottom of my back") is merged into one token whose norm is the
    canonical phrase; canonical phrases are merged too, so "lower back" and
    "lumbar" end up the same single token;
-2. otherwise the lemma from spacy-lookups-data ("calves" -> calf... or whatever
-   the table says, the same for text and patterns);
+2. otherwise the lemma from spacy-lookups-data's lookup table ("legs" -> leg,
+   "told" -> tell); text and patterns get the same, so they meet;
 3. a misspelling that is not an English word gets the vocabulary word it is one
    edit or two away from (nlu/fuzzy.py): "siatica" -> sciatica.
 
@@ -45,7 +45,6 @@ class ClinicalNormaliser:
         self.nlp = nlp
         self.vocabulary = load_vocabulary(Path(vocabulary_path))
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.canonical: dict[str, str] = {}
         self.lemmas = Table()
         self.fuzzy = FuzzyIndex((), lambda word: True)
 
@@ -67,7 +66,6 @@ class ClinicalNormaliser:
         synonyms = dict(self.vocabulary.synonyms)
         for canonical in set(synonyms.values()):
             synonyms.setdefault(canonical, canonical)
-        self.canonical = synonyms
         for phrase, canonical in synonyms.items():
             self.phrases.add(canonical, [self.nlp.make_doc(phrase)])
 
