@@ -45,6 +45,7 @@ class ConceptFact:
     only_after: tuple[str, ...] = ()
     not_in_sentence: tuple[str, ...] = ()
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
+    inverted: bool = False  # the phrase states the opposite ("eases with rest")
 
     @property
     def red_flag(self) -> bool:
@@ -70,6 +71,9 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
         "medical_flags", "fever", only_after=("a", "no", "any", "raised")
     ),
     "medical_flag.lump": ConceptFact("medical_flags", "lump"),
+    "medical_flag.night_pain": ConceptFact("medical_flags", "night_pain"),
+    "medical_flag.eases_with_rest": ConceptFact("medical_flags", "night_pain", inverted=True),
+    "medical_flag.cough_sneeze_pain": ConceptFact("medical_flags", "cough_sneeze_pain"),
     "medical_flag.weight_loss": ConceptFact(
         "medical_flags",
         "weight_loss",
@@ -102,7 +106,10 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     }
     if rule.history_immune:
         kinds.discard(HISTORICAL)
-    return next((kind for kind in PRIORITY if kind in kinds), PRESENT)
+    status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
+    if rule.inverted:
+        status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
+    return status
 
 
 def concept_facts(doc: Doc) -> list[Finding]:

@@ -6,8 +6,9 @@ of a ``concept.value`` lookup in data/nlu/clinical_vocabulary.yml: locations,
 laterality, sensations, radiation, patterns, self-care and its effect, chronic,
 spine surgery, told not to run, inflammation, red and medical flags, runner
 vocabulary. Matches go to ``doc.spans["concepts"]``, labelled ``concept.value``;
-overlapping matches stay when their concepts differ ("down my left leg" is
-radiation, laterality and location), and within one concept the longest wins.
+overlapping matches stay when their labels differ ("down my left leg" is
+radiation, laterality and location; "worse at night and when I cough" is night
+pain and cough pain), and within one label the longest wins.
 ConText (nlu/context.py) then gives each span its status.
 """
 
@@ -53,7 +54,7 @@ class ConceptMatcher:
     def __call__(self, doc: Doc) -> Doc:
         by_concept: dict[str, list[Span]] = {}
         for span in self.matchers(doc):
-            by_concept.setdefault(span.label_.split(".")[0], []).append(span)
+            by_concept.setdefault(span.label_, []).append(span)
         spans = [s for group in by_concept.values() for s in filter_spans(group)]
         doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))
         return doc

@@ -334,10 +334,6 @@ def _rf(value: str, pattern: str, **kw: Any) -> Rule:
     return Rule("red_flags", value, pattern, **kw)
 
 
-def _mf(value: str, pattern: str, **kw: Any) -> Rule:
-    return Rule("medical_flags", value, pattern, **kw)
-
-
 def _b(fact: str, pattern: str, **kw: Any) -> Rule:
     return Rule(fact, True, pattern, **kw)
 
@@ -535,42 +531,8 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
     ),
 )
 
-MEDICAL_FLAG_RULES: tuple[Rule, ...] = (
-    _mf(
-        "night_pain",
-        r"(?:worse|bad|painful|hurts?|pain|aches?|sore|agony|awful|terrible|throbs?|"
-        rf"worst)\w*\s+(?:{_WORD}\s+){{0,3}}?(?:at\s+night|in\s+bed|overnight|in\s+the\s+night|"
-        r"night[\s-]*time)|night\s+pain|"
-        r"(?:wakes?|waking|woke|woken)\s+me(?:\s+up)?|woken\s+(?:up\s+)?by|"
-        r"keeps\s+me\s+(?:up|awake)|"
-        r"(?:can'?t|cannot|couldn'?t)\s+(?:get\s+to\s+)?sleep|disturbs?\s+my\s+sleep|"
-        r"(?:doesn'?t|does\s+not|won'?t|never|not)\s+(?:really\s+)?(?:ease|settle|go\s+away|"
-        r"get\s+better|improve|let\s+up)\s+(?:\w+\s+){0,2}?(?:rest|resting|lying|i\s+rest|"
-        r"i\s+lie|sleep)|constant\s+(?:\w+\s+){0,2}?(?:lying|at\s+rest|resting|in\s+bed)|"
-        r"even\s+(?:when\s+)?(?:lying\s+(?:down|still)|resting|at\s+rest|in\s+bed)|"
-        r"no\s+position\s+(?:is|gets|feels)\s+comfortable|"
-        r"(?:can'?t|cannot)\s+get\s+comfortable\s+(?:in\s+bed|at\s+night)",
-    ),
-    # Relief with rest denies night pain; "doesn't ease with rest" affirms it.
-    _mf(
-        "night_pain",
-        r"(?:eases?|settles?|better|goes\s+away|improves?)\s+"
-        r"(?:with|when\s+i|if\s+i|after\s+a)\s+(?:rest|lie\s+down|sit\s+down)",
-        inverted=True,
-    ),
-    _mf(
-        "cough_sneeze_pain",
-        r"(?P<k1>worse|hurts?|hurting|pain\w*|agony|kills|sore|sharp|twinges?|excruciating)"
-        r"\s+(?:\w+\s+){0,4}?(?:when|if|whenever|as|after)\s+(?:i\s+|i'm\s+)?"
-        r"(?P<k2>cough\w*|sneez\w*|laugh\w*|poo\w*|strain\w*|go\s+to\s+the\s+(?:toilet|loo)|"
-        r"open\s+my\s+bowels|bear\s+down)",
-    ),
-    _mf(
-        "cough_sneeze_pain",
-        r"(?P<k1>cough\w*|sneez\w*)\s+(?:\w+\s+){0,4}?(?P<k2>hurts?|worse|pain\w*|agony|"
-        r"kills|sets\s+it\s+off|excruciating|unbearable)",
-    ),
-)
+# Medical flags (fever, weight loss, night pain, lump, cough/sneeze, upper back)
+# are read by spaCy alone: nlu/concept_facts.py.
 
 BOOL_RULES: tuple[Rule, ...] = (
     # Self-care tried: "I've been stretching", "tried ice", "taking ibuprofen".
@@ -1003,7 +965,7 @@ def _check_rules(rules: Iterable[Rule]) -> None:
 
 @lru_cache(maxsize=1)
 def _compiled() -> _Compiled:
-    _check_rules(RED_FLAG_RULES + MEDICAL_FLAG_RULES + BOOL_RULES)
+    _check_rules(RED_FLAG_RULES + BOOL_RULES)
     rules = tuple(
         (
             rule,
@@ -1014,7 +976,7 @@ def _compiled() -> _Compiled:
                 _compile(rule.veto_sentence) if rule.veto_sentence else None,
             ),
         )
-        for rule in RED_FLAG_RULES + MEDICAL_FLAG_RULES + BOOL_RULES
+        for rule in RED_FLAG_RULES + BOOL_RULES
     )
     return _Compiled(
         rules=rules,

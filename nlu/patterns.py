@@ -3,7 +3,8 @@
 A phrase is lower-case words. Plain phrases go to a PhraseMatcher on the
 normalised tokens (``NORM``). Two marks make a token pattern for spaCy's Matcher:
 
-- ``*``: up to three words of any kind ("chest feel * tight");
+- ``*``: up to three words, not punctuation and not a clause-level conjunction
+  ("chest feel * tight"; "sore but fine at night" is not "sore * at night");
 - ``a|b``: one word out of several ("tell * not|stop * run|jog").
 
 Every word is normalised by the pipeline so far (lemmas, synonyms), as the text
@@ -18,7 +19,14 @@ from spacy.tokens import Doc, Span
 
 WILDCARD = "*"
 ALTERNATIVE = "|"
-ANY_WORDS: list[dict[str, Any]] = [{"OP": "?"}] * 3
+# Words a wildcard does not cross: they start another clause.
+CLAUSE_WORDS = (
+    "but however although though tho except whereas yet because cos since when whenever "
+    "while whilst until till now then also plus so which who"
+).split()
+ANY_WORDS: list[dict[str, Any]] = [
+    {"OP": "?", "IS_PUNCT": False, "LOWER": {"NOT_IN": CLAUSE_WORDS}}
+] * 3
 
 
 def needs_tokens(phrase: str) -> bool:
