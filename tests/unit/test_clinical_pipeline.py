@@ -310,3 +310,31 @@ P, N, H, Y = "present", "negated", "historical", "hypothetical"
 def test_facts_read_by_spacy(text, expected):
     facts = {"spine_surgery", "acutely_inflamed", "medical_flags", "red_flags"}
     assert {(f.fact, f.value, f.status) for f in extract(text) if f.fact in facts} == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "matches"),
+    [
+        ("chest feel * tight", "my chest feels really very tight", True),
+        ("chest feel * tight", "my chest feels tight", True),
+        ("chest feel * tight", "chest feels fine but my calf is tight", False),  # a clause word
+        ("chest feel * tight", "chest feels fine, calf tight", False),  # punctuation
+        ("tell * not|stop * run|jog", "the GP told me to stop jogging", True),
+        ("tell * not|stop * run|jog", "the GP told me to keep jogging", False),
+        ("lose * stone", "lost nearly a stone", True),
+        ("lose * stone", "lost my keys on a stone wall", False),  # four words between
+    ],
+)
+def test_phrase_marks_become_matcher_patterns(nlp, phrase, text, matches):
+    from nlu.patterns import PhraseSet
+
+    phrases = PhraseSet(nlp)
+    phrases.add("test.phrase", (phrase,))
+    assert bool(phrases(nlp(text))) is matches
+
+
+def test_alternatives_are_single_words(nlp):
+    from nlu.patterns import token_pattern
+
+    with pytest.raises(ValueError, match="one token"):
+        token_pattern(nlp, "can't|cannot sleep")
