@@ -1,12 +1,22 @@
-"""Rasa graph component around the clinical extractor (nlu/extractor.py).
+"""Rasa graph component around the clinical spaCy pipeline (nlu/pipeline.py).
 
-It adds the extractor's findings as entities, and applies two safety rules to
-the intent: a present red flag always routes as ``report_red_flag``, and a
-message with clinical facts is never dropped as ``nlu_fallback``.
+It builds the spaCy pipeline once, when Rasa creates or loads the component
+(never at import), and for each message:
+
+- adds the facts (nlu/extractor.py) as entities: entity = fact, value, and a role
+  for negated, historical and hypothetical mentions;
+- adds the clinical concepts (location, laterality, sensation, radiation,
+  pattern, runner vocabulary, ...; nlu/concepts.py) under ``clinical_concepts``
+  in the parse result, apart from the entities, so the dialogue's featurisation
+  is unchanged;
+- applies two safety rules to the intent: a present red flag always routes as
+  ``report_red_flag``, and a message with clinical facts is never dropped as
+  ``nlu_fallback``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -15,18 +25,35 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from spacy.language import Language
 
 from clinic.facts import Finding
-from nlu.extractor import extract
+from nlu.concepts import Concept, concepts
+from nlu.extractor import facts_from_doc
+from nlu.pipeline import build_pipeline
+from nlu.vocabulary import DEFAULT_PATH
 
 EXTRACTOR_NAME = "ClinicalFactExtractor"
 RED_FLAG_INTENT = "report_red_flag"
 SYMPTOMS_INTENT = "describe_symptoms"
 FALLBACK_INTENT = "nlu_fallback"
+CONCEPTS_KEY = "clinical_concepts"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class ClinicalFactExtractor(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # The vocabulary file (Rasa NLU data with synonym: and lookup: entries).
+        return {"vocabulary": str(DEFAULT_PATH)}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["spacy", "spacy_lookups_data"]
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
     @classmethod
     def create(
         cls,
@@ -35,7 +62,7 @@ class ClinicalFactExtractor(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> ClinicalFactExtractor:
-        return cls()
+        return cls(build_pipeline(Path(config["vocabulary"])))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -45,7 +72,11 @@ class ClinicalFactExtractor(GraphComponent):
                 # on and must not read it as a "yes" to a safety question.
                 _set_intent(message, FALLBACK_INTENT)
                 continue
-            findings = extract(text)
+            doc = self.nlp(text)
+            found_concepts = concepts(doc)
+            if found_concepts:
+                message.set(CONCEPTS_KEY, [_as_dict(c) for c in found_concepts], add_to_output=True)
+            findings = facts_from_doc(doc)
             if not findings:
                 continue
             entities = list(message.get(ENTITIES) or [])
@@ -67,6 +98,17 @@ def _as_entity(finding: Finding) -> dict[str, Any]:
     if finding.status != "present":
         entity["role"] = finding.status
     return entity
+
+
+def _as_dict(concept: Concept) -> dict[str, Any]:
+    return {
+        "concept": concept.concept,
+        "value": concept.value,
+        "status": concept.status,
+        "start": concept.start,
+        "end": concept.end,
+        "text": concept.text,
+    }
 
 
 def _route_intent(message: Message, findings: list[Finding]) -> None:

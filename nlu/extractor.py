@@ -1,13 +1,28 @@
-"""Rule-based clinical fact extractor: regular expressions plus ConText scopes.
+"""Clinical fact extractor: what a runner's message states, as ``Finding`` objects.
 
-``extract(text)`` reads one message from a runner and returns the facts it
-states (see the vocabulary in ``clinic.facts``) as ``Finding`` objects. Each
-finding carries a status:
+``extract(text)`` (or ``facts_from_doc(doc)`` for a message the clinical spaCy
+pipeline of nlu/pipeline.py has processed) returns the facts it states (see the
+vocabulary in ``clinic.facts``). Each finding carries a status:
 
 - ``present``: stated as true now;
 - ``negated``: denied ("no tingling", "bladder is fine");
 - ``historical``: true in the past only ("used to get sciatica years ago");
 - ``hypothetical``: asked about or imagined ("what if it goes down my leg?").
+
+Two sources, merged:
+
+- spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
+  inflammation, chest pain, fever, weight loss, lumps and upper-back pain are
+  concept spans of the PhraseMatcher/Matcher (phrases in data/) with the status
+  ConText gives them on spaCy tokens;
+- the phrase rules of this module, for the facts whose wording is still too
+  varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
+  worsening weakness, night pain, cough/sneeze, self-care, chronic, warm-up,
+  running, durations): regular expressions with their own ConText scopes, run
+  on spaCy's spelling-corrected text ("siatica" -> "sciatica"), their offsets
+  mapped back to the message (nlu/corrected.py).
+
+The rest of this docstring describes the phrase rules.
 
 How it works, in the spirit of NegEx / ConText (Chapman et al.):
 
@@ -66,12 +81,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+
 from clinic.facts import BOOL_FACTS, LEG_SENSATIONS, MEDICAL_FLAGS, RED_FLAGS, Finding
+from nlu.concept_facts import concept_facts
+from nlu.corrected import corrected_text
 from nlu.durations import find_durations
+from nlu.pipeline import default_pipeline
 
 NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = (
     "negated",
@@ -313,10 +334,6 @@ def _rf(value: str, pattern: str, **kw: Any) -> Rule:
     return Rule("red_flags", value, pattern, **kw)
 
 
-def _mf(value: str, pattern: str, **kw: Any) -> Rule:
-    return Rule("medical_flags", value, pattern, **kw)
-
-
 def _b(fact: str, pattern: str, **kw: Any) -> Rule:
     return Rule(fact, True, pattern, **kw)
 
@@ -462,14 +479,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         rf"(?P<k1>{_LEG_MANY}|{_LEG_ONE})\s+(?:\w+\s+){{0,2}}?(?P<k2>(?:gave|giving|gives|give|gone)"
         r"\s+(?:way|out|from\s+under)|buckl\w*|collaps\w*)",
     ),
-    # Chest pain.
-    _rf(
-        "chest_pain",
-        r"chest\s+(?:pain|pains|tightness|ache|aches|is\s+(?:tight|sore|painful))|"
-        r"(?:pain|pains|tightness|ache|aching)\s+(?:in|across|around)\s+(?:my|the)\s+chest|"
-        r"tight\s+chest|chest\s+hurts|chest\s+(?:feels?|is|'s|has\s+been|feeling|gone)\s+"
-        r"(?:\w+\s+)?(?:tight|sore|painful|heavy|crushing)",
-    ),
     # Pain that started after a serious accident or fall.
     _rf(
         "major_trauma",
@@ -522,68 +531,8 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
     ),
 )
 
-MEDICAL_FLAG_RULES: tuple[Rule, ...] = (
-    _mf(
-        "fever",
-        r"fever\w*|high\s+temp(?:erature)?\b|"
-        r"(?:(?<=a\s)|(?<=no\s)|(?<=any\s)|(?<=raised\s))temp(?:erature)?\b(?!s)|"
-        r"shiver\w*|hot\s+(?:and|&)\s+cold|chills|night\s+sweats|sweats\s+at\s+night|"
-        r"sweating\s+at\s+night|rigou?rs",
-    ),
-    _mf(
-        "weight_loss",
-        r"(?:lost|losing|dropped|dropping|lose)\s+(?:a\s+lot\s+of\s+|loads\s+of\s+|some\s+|"
-        r"a\s+bit\s+of\s+|any\s+|much\s+)?weight|weight\s+loss|weight\s+(?:has\s+been\s+|is\s+|'s\s+)?"
-        r"(?:dropping|falling)|lost\s+(?:\d+|a\s+few|some|a)\s*(?:kg|kilos?|pounds|lbs?|stone)",
-        veto_sentence=r"trying\s+to\s+lose|want(?:ed)?\s+to\s+lose|on\s+purpose|deliberate|"
-        r"intentional|diet|slimming|calorie|racing\s+weight|cutting\s+weight",
-    ),
-    _mf(
-        "night_pain",
-        r"(?:worse|bad|painful|hurts?|pain|aches?|sore|agony|awful|terrible|throbs?|"
-        rf"worst)\w*\s+(?:{_WORD}\s+){{0,3}}?(?:at\s+night|in\s+bed|overnight|in\s+the\s+night|"
-        r"night[\s-]*time)|night\s+pain|"
-        r"(?:wakes?|waking|woke|woken)\s+me(?:\s+up)?|woken\s+(?:up\s+)?by|"
-        r"keeps\s+me\s+(?:up|awake)|"
-        r"(?:can'?t|cannot|couldn'?t)\s+(?:get\s+to\s+)?sleep|disturbs?\s+my\s+sleep|"
-        r"(?:doesn'?t|does\s+not|won'?t|never|not)\s+(?:really\s+)?(?:ease|settle|go\s+away|"
-        r"get\s+better|improve|let\s+up)\s+(?:\w+\s+){0,2}?(?:rest|resting|lying|i\s+rest|"
-        r"i\s+lie|sleep)|constant\s+(?:\w+\s+){0,2}?(?:lying|at\s+rest|resting|in\s+bed)|"
-        r"even\s+(?:when\s+)?(?:lying\s+(?:down|still)|resting|at\s+rest|in\s+bed)|"
-        r"no\s+position\s+(?:is|gets|feels)\s+comfortable|"
-        r"(?:can'?t|cannot)\s+get\s+comfortable\s+(?:in\s+bed|at\s+night)",
-    ),
-    # Relief with rest denies night pain; "doesn't ease with rest" affirms it.
-    _mf(
-        "night_pain",
-        r"(?:eases?|settles?|better|goes\s+away|improves?)\s+"
-        r"(?:with|when\s+i|if\s+i|after\s+a)\s+(?:rest|lie\s+down|sit\s+down)",
-        inverted=True,
-    ),
-    _mf(
-        "lump",
-        r"\blumps?\b|\blumpy\b|(?:swelling|bump|mass)\s+(?:on|in)\s+(?:my|the)\s+"
-        r"(?:lower\s+|upper\s+|mid\s+)?(?:back|spine)|changed?\s+shape|"
-        r"change\s+in\s+(?:the\s+)?shape|deformity",
-    ),
-    _mf(
-        "cough_sneeze_pain",
-        r"(?P<k1>worse|hurts?|hurting|pain\w*|agony|kills|sore|sharp|twinges?|excruciating)"
-        r"\s+(?:\w+\s+){0,4}?(?:when|if|whenever|as|after)\s+(?:i\s+|i'm\s+)?"
-        r"(?P<k2>cough\w*|sneez\w*|laugh\w*|poo\w*|strain\w*|go\s+to\s+the\s+(?:toilet|loo)|"
-        r"open\s+my\s+bowels|bear\s+down)",
-    ),
-    _mf(
-        "cough_sneeze_pain",
-        r"(?P<k1>cough\w*|sneez\w*)\s+(?:\w+\s+){0,4}?(?P<k2>hurts?|worse|pain\w*|agony|"
-        r"kills|sets\s+it\s+off|excruciating|unbearable)",
-    ),
-    _mf(
-        "upper_back",
-        r"between\s+(?:my|the)\s+shoulder[\s-]?blades|upper\s+back|mid(?:dle)?[\s-]?back|"
-        r"thoracic|top\s+of\s+my\s+back|upper\s+spine",
-    ),
-)
+# Medical flags (fever, weight loss, night pain, lump, cough/sneeze, upper back)
+# are read by spaCy alone: nlu/concept_facts.py.
 
 BOOL_RULES: tuple[Rule, ...] = (
     # Self-care tried: "I've been stretching", "tried ice", "taking ibuprofen".
@@ -671,32 +620,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         veto_before=_RUN_WORDS_BEFORE.pattern,
         negatable=False,
     ),
-    # Previous spine surgery (inherently in the past: history leaves it present).
-    _b(
-        "spine_surgery",
-        r"(?:micro[\s-]?)?discectomy|(?:spinal\s+|lumbar\s+|l\d\W?s?\d\s+)?fusion|"
-        r"laminectomy|laminotomy|decompression\s+(?:surgery|operation|op)|"
-        r"back\s+(?:op|ops|operations?|surgery|surgeries)\b|spinal\s+(?:surgery|op|operation)|"
-        r"spine\s+(?:surgery|op|operation)|disc\s+(?:surgery|replacement|operation)|"
-        r"(?:surgery|operation|op)\s+on\s+my\s+(?:lower\s+)?(?:back|spine|disc)",
-    ),
-    _b("spine_surgery", r"surgery|surgeries|operations?|\bops?\b", only_negated=True),
-    # Advised not to run.
-    _b(
-        "advised_not_to_run",
-        r"(?:told|advised|said|recommended|suggested|warned|instructed)\s+(?:me\s+)?"
-        r"(?:that\s+)?(?:i\s+)?(?:not\s+to|to\s+stop|against|to\s+avoid|to\s+give\s+up|"
-        r"to\s+rest\s+from|to\s+take\s+a\s+break\s+from|no|should\s+(?:not|stop)\s+|"
-        r"shouldn'?t\s+|mustn'?t\s+|must\s+not\s+|can'?t|to\s+lay\s+off)\s*(?:\w+\s+){0,2}?(?:run\w*|jog\w*)|"
-        r"(?:banned|stopped)\s+from\s+running|not\s+allowed\s+to\s+run|"
-        r"(?:doctor'?s|gp'?s|physio'?s)\s+orders",
-    ),
-    _b(
-        "advised_not_to_run",
-        r"(?:said|says|told\s+me|reckons)\s+(?:that\s+)?(?:i\s+can|it'?s\s+(?:fine|ok|okay)"
-        r"\s+to|to\s+keep|i'?m\s+(?:fine|ok)\s+to|fine\s+to)\s+(?:keep\s+|carry\s+on\s+)?run",
-        status=NEGATED,
-    ),
     # Pain when sitting/resting that eases once warmed up.
     _b(
         "eases_after_warmup",
@@ -758,14 +681,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         r"(?P<k1>running|jogging|runs)(?=\s+(?:is|are|seems?|feels?)\s+(?:fine|ok|okay|"
         r"alright|comfortable|pain[\s-]*free))",
         only_negated=True,
-    ),
-    # Acutely inflamed: swollen, hot.
-    _b(
-        "acutely_inflamed",
-        r"swollen|swelling|inflamed|inflammation|puffy|(?:hot|warm)\s+to\s+(?:the\s+)?touch|"
-        r"feels?\s+(?:a\s+bit\s+|quite\s+|very\s+|really\s+)?(?:hot|warm)\b"
-        r"(?!\s+(?:and|&)\s+cold)|red\s+and\s+(?:hot|swollen|warm)|"
-        r"\bhot\b(?=\s+(?:or|and)\s+(?:swollen|inflamed))",
     ),
 )
 
@@ -1050,7 +965,7 @@ def _check_rules(rules: Iterable[Rule]) -> None:
 
 @lru_cache(maxsize=1)
 def _compiled() -> _Compiled:
-    _check_rules(RED_FLAG_RULES + MEDICAL_FLAG_RULES + BOOL_RULES)
+    _check_rules(RED_FLAG_RULES + BOOL_RULES)
     rules = tuple(
         (
             rule,
@@ -1061,7 +976,7 @@ def _compiled() -> _Compiled:
                 _compile(rule.veto_sentence) if rule.veto_sentence else None,
             ),
         )
-        for rule in RED_FLAG_RULES + MEDICAL_FLAG_RULES + BOOL_RULES
+        for rule in RED_FLAG_RULES + BOOL_RULES
     )
     return _Compiled(
         rules=rules,
@@ -1667,14 +1582,8 @@ def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def extract(text: str) -> list[Finding]:
-    """The clinical facts stated in one message, in text order.
-
-    Never raises on odd input (empty, emoji, very long); returns ``[]`` when
-    nothing is found.
-    """
-    if not text or not text.strip():
-        return []
+def _extract_text(text: str) -> list[Finding]:
+    """The fact rules on one (spelling-corrected) text."""
     compiled = _compiled()
     doc = _Doc(text, compiled)
     candidates = _leg_candidates(doc, compiled)
@@ -1692,5 +1601,37 @@ def extract(text: str) -> list[Finding]:
         + _lone_sensation_findings(doc, covered, compiled)
         + _duration_findings(doc)
     )
-    findings = _conservative_red_flags(findings)
+    return findings
+
+
+def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
+    """The clinical facts of a message the clinical spaCy pipeline has processed."""
+    text = doc.text  # built from the tokens on every access
+    if not text.strip():
+        return []
+    corrected = corrected_text(doc)
+    findings = _extract_text(corrected.text)
+    if corrected.text != text:
+        findings = [
+            replace(
+                f,
+                start=(start := corrected.original_offset(f.start)),
+                end=(end := corrected.original_offset(f.end, end=True)),
+                text=text[start:end],
+            )
+            for f in findings
+        ]
+    findings = _conservative_red_flags(findings + concept_facts(doc))
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
+
+
+def extract(text: str, nlp: Language | None = None) -> list[Finding]:
+    """The clinical facts stated in one message, in text order.
+
+    ``nlp``: the clinical spaCy pipeline (nlu/pipeline.py); by default one shared
+    pipeline, built on first use. Never raises on odd input (empty, emoji, very
+    long); returns ``[]`` when nothing is found.
+    """
+    if not text or not text.strip():
+        return []
+    return facts_from_doc((nlp or default_pipeline())(text))
