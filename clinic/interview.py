@@ -53,12 +53,33 @@ def interview_questions(
 
 
 def consent_answer(intent: str | None, text: str) -> bool | None:
-    """Consent must be explicit: only a yes gives it; "no" or "not sure" refuse it."""
-    if intent not in ("affirm", "deny", "dont_know"):
-        intent = _leading_yes_or_no(text)
-    if intent is None:
-        return None
-    return intent == "affirm"
+    """Consent must be explicit. A button, or typed words that say yes in their first
+    clause ("yes", "ok, go ahead", "I don't mind"), give it; "no", "not sure", "don't
+    keep it" refuse it. A yes the classifier guesses from words that say no such
+    thing ("gday mate") is neither: the question is asked again."""
+    typed = text.strip().lower()
+    if typed.startswith("/"):  # a quick reply's payload
+        return intent == "affirm" if intent in ("affirm", "deny", "dont_know") else None
+    if intent in ("deny", "dont_know") or _DO_NOT_KEEP.search(typed):
+        return False
+    first_clause = _CLAUSE_END.split(typed, maxsplit=1)[0]
+    without_yes = _EXPLICIT_YES.sub(" ", first_clause)
+    if _REFUSAL.search(without_yes):
+        return False
+    return True if without_yes != first_clause else None
+
+
+# A yes phrase may hold a "no" or a "don't": they are taken out before looking for refusals.
+_EXPLICIT_YES = re.compile(
+    r"\b(?:yes|yeah|yea|yep|yup|ya|aye|ok|okay|sure|fine|alright|all right|go ahead|"
+    r"keep it|please do|of course|agreed?|consent|happy to|no problem|not a problem|"
+    r"no worries|(?:i )?(?:don'?t|do not) mind)\b"
+)
+_REFUSAL = re.compile(r"\b(?:no|nope|nah|not|never|rather not|refuse|unsure)\b|n'?t\b")
+_DO_NOT_KEEP = re.compile(
+    r"\b(?:don'?t|do not|never|not)\s+(?:keep|store|save|record|want)\b|\brather not\b"
+)
+_CLAUSE_END = re.compile(r"[,.;:!?]|\s(?:but|and|though|although)\s")
 
 
 def questions_needed(

@@ -10,6 +10,7 @@ it (the Rasa component does so when it is created or loaded).
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from nlu.vocabulary import DEFAULT_PATH
 
 
 def build_pipeline(vocabulary_path: Path = DEFAULT_PATH) -> Language:
+    # spaCy gives its logger a plain-text stderr handler of its own at import: its
+    # lines go through the application's logging (JSON in the servers) instead.
+    logging.getLogger("spacy").removeHandler(spacy.util.logger_stream_handler)
     nlp = spacy.blank("en")
     path = {"vocabulary_path": str(vocabulary_path)}
     nlp.add_pipe("sentencizer")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.integration.driver import converse, start_interview
+from tests.integration.driver import converse, misunderstood_greeting, start_interview
 from tests.web.webapp import PASSWORD, STAFF_USER, staff_console
 
 
@@ -29,8 +29,9 @@ def test_staff_review_by_keyboard(servers, console, desktop):
     outcome = converse(
         servers, sender, "lower back sore for 3 weeks since my marathon block, legs fine"
     ).triage
+    unsure = misunderstood_greeting(servers)
     start_interview(servers, f"{sender}-unsure", "my back hurts")
-    servers.send(f"{sender}-unsure", "gday mate")
+    servers.send(f"{sender}-unsure", unsure)
     page = desktop
 
     page.goto(f"{console.url}/staff")
@@ -53,7 +54,7 @@ def test_staff_review_by_keyboard(servers, console, desktop):
     screenshot(page, "staff-conversation")
 
     page.get_by_role("link", name="NLU inbox").click()
-    expect(page.get_by_text("gday mate")).to_be_visible()
+    expect(page.get_by_text(unsure)).to_be_visible()
     screenshot(page, "staff-inbox")
 
     page.get_by_role("link", name="Pre-visit summary").click()

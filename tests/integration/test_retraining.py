@@ -14,12 +14,10 @@ import time
 import pytest
 import requests
 
-from tests.integration.driver import start_interview
+from tests.integration.driver import misunderstood_greeting, parse, start_interview
 from tests.integration.servers import ROOT, Servers
 from tests.web.test_staff import inbox_form, login
 from tests.web.webapp import staff_console
-
-MISUNDERSTOOD = "gday mate"
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +34,9 @@ def loop(tmp_path_factory):
         RASA_API_URL=servers.url,
         RASA_AUTH_TOKEN=servers.token,
         RETRAIN_STATUS=str(workdir / "retrain" / "status.json"),
-        # A fast fine-tune for the test; its figures may wobble more than a full one.
-        RETRAIN_EPOCH_FRACTION="0.25",
+        # The default fraction of the epochs: at 0.25 the fine-tuned model read a negated
+        # red flag as an emergency, and the gate rightly refused it.
+        RETRAIN_EPOCH_FRACTION="0.5",
         RETRAIN_TOLERANCE="0.1",
     )
     for story in (ROOT / "tests" / "stories").glob("*.yml"):
@@ -52,13 +51,7 @@ def loop(tmp_path_factory):
 
 
 def intent_of(servers, text):
-    parse = requests.post(
-        f"{servers.url}/model/parse",
-        params={"token": servers.token},
-        json={"text": text},
-        timeout=60,
-    ).json()
-    return parse["intent"]["name"]
+    return parse(servers, text)["intent"]["name"]
 
 
 def live_model(servers):
@@ -81,14 +74,14 @@ def retrain_and_wait(session, console):
 def test_staff_teach_retrain_activate_refuse_and_roll_back(loop):
     servers, console = loop
     original = live_model(servers)
-    assert intent_of(servers, MISUNDERSTOOD) != "greet"
+    misunderstood = misunderstood_greeting(servers)
     # Only a conversation with consent is kept, and so reaches the inbox.
     start_interview(servers, "visitor", "my lower back has been sore for a week")
-    servers.send("visitor", MISUNDERSTOOD)
+    servers.send("visitor", misunderstood)
 
     session, _ = login(console)
     item = inbox_form(session.get(f"{console.url}/staff/inbox", timeout=10).text, "visitor")
-    assert MISUNDERSTOOD in item["text"]
+    assert misunderstood in item["text"]
     approved = session.post(
         f"{console.url}{item['action']}",
         data={"csrf": item["csrf"], "sender_id": "visitor", "decision": "approve",
@@ -101,8 +94,8 @@ def test_staff_teach_retrain_activate_refuse_and_roll_back(loop):
     assert "Last retraining: active" in page, page
     new_model = live_model(servers)
     assert new_model != original
-    assert intent_of(servers, MISUNDERSTOOD) == "greet"
-    hello = servers.send("another-visitor", MISUNDERSTOOD)
+    assert intent_of(servers, misunderstood) == "greet"
+    hello = servers.send("another-visitor", misunderstood)
     assert hello and "999" in " ".join(m.get("text", "") for m in hello)  # the greeting
 
     (console.project / "data" / "nlu" / "broken.yml").write_text(
@@ -119,4 +112,4 @@ def test_staff_teach_retrain_activate_refuse_and_roll_back(loop):
     )
     assert f"{previous} is live again" in rolled.text
     assert live_model(servers) == original
-    assert intent_of(servers, MISUNDERSTOOD) != "greet"
+    assert intent_of(servers, misunderstood) != "greet"

@@ -46,14 +46,29 @@ def test_an_emergency_never_waits_for_consent(consent):
 @pytest.mark.parametrize(
     "intent, text, consent",
     [
+        ("affirm", "/affirm", True),
+        ("deny", "/deny", False),
         ("affirm", "yes that's fine", True),
         ("affirm", "sure", True),
+        ("affirm", "ok go ahead", True),
+        ("affirm", "yep keep it", True),
         ("deny", "no thanks", False),
+        ("affirm", "no", False),
+        ("affirm", "I'd rather not", False),
+        ("affirm", "yes but don't keep it", False),
+        ("affirm", "I don't want that", False),
         ("dont_know", "not sure", False),
         ("describe_symptoms", "yes, and it's been 3 weeks", True),
         ("describe_symptoms", "no, it hurts when I run", False),
         ("describe_symptoms", "it hurts when I run", None),
+        ("affirm", "yes, it doesn't go down my leg", True),
+        ("affirm", "I don't mind", True),
+        ("affirm", "no problem", True),
+        ("affirm", "that's fine", True),
         ("nlu_fallback", "what does that mean", None),
+        # The classifier's guess alone is not consent.
+        ("affirm", "gday mate", None),
+        ("affirm", "oi oi", None),
     ],
 )
 def test_only_an_explicit_yes_is_consent(intent, text, consent):
