@@ -90,6 +90,8 @@ from spacy.tokens import Doc as SpacyDoc
 
 from clinic.facts import BOOL_FACTS, LEG_SENSATIONS, MEDICAL_FLAGS, RED_FLAGS, Finding
 from nlu.concept_facts import concept_facts
+from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope sizes
+from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
 from nlu.corrected import corrected_text
 from nlu.durations import find_durations
 from nlu.pipeline import default_pipeline
@@ -886,16 +888,6 @@ _QUESTION_OPENING = re.compile(
 # Self-care talk in a question is a request for advice, not a report.
 _QUESTION_SENSITIVE = {"self_care_tried", "self_care_helped"}
 
-# Scope sizes in words, per (kind, direction).
-_WINDOW = {
-    (NEGATED, FORWARD): 8,
-    (NEGATED, BACKWARD): 5,
-    (HISTORICAL, FORWARD): 8,
-    (HISTORICAL, BACKWARD): 8,
-    (HYPOTHETICAL, FORWARD): 12,
-    (HYPOTHETICAL, BACKWARD): 2,
-}
-_PRIORITY = (HYPOTHETICAL, NEGATED, HISTORICAL)
 
 # Facts a history cue leaves present: they are about the history by nature.
 _HISTORY_IMMUNE = {
