@@ -83,9 +83,17 @@ class RedisDeliveries:
         return bool(added)
 
 
+def shared_redis(environ: Mapping[str, str] = os.environ) -> tuple[str, int] | None:
+    """The lock store's Redis (host, port) when several Rasa servers share conversations:
+    LOCK_STORE_TYPE "redis", or a Redis lock store class such as
+    server.lock_store.AtomicRedisLockStore. None with the in-memory lock store."""
+    if "redis" not in environ.get("LOCK_STORE_TYPE", "").lower():
+        return None
+    return environ.get("LOCK_STORE_HOST") or "127.0.0.1", int(
+        environ.get("LOCK_STORE_PORT") or 6379
+    )
+
+
 def deliveries_from_env(environ: Mapping[str, str] = os.environ) -> Deliveries:
-    # "redis", or a Redis lock store class such as server.lock_store.AtomicRedisLockStore
-    if "redis" in environ.get("LOCK_STORE_TYPE", "").lower():
-        host = environ.get("LOCK_STORE_HOST") or "127.0.0.1"
-        return RedisDeliveries(host, int(environ.get("LOCK_STORE_PORT") or 6379))
-    return MemoryDeliveries()
+    redis = shared_redis(environ)
+    return RedisDeliveries(*redis) if redis else MemoryDeliveries()

@@ -25,7 +25,7 @@ from typing import Protocol
 
 from redis import asyncio as aioredis
 
-from server.deliveries import REDIS_DB
+from server.deliveries import REDIS_DB, shared_redis
 
 KEEP_SECONDS = 60 * 60
 KEEP_CONVERSATIONS = 10_000
@@ -109,8 +109,7 @@ class RedisPendingConversations:
 
 def pending_from_env(environ: Mapping[str, str] = os.environ) -> PendingConversations:
     keep_seconds = int(environ.get("PENDING_CONVERSATION_SECONDS") or KEEP_SECONDS)
-    if "redis" in environ.get("LOCK_STORE_TYPE", "").lower():
-        host = environ.get("LOCK_STORE_HOST") or "127.0.0.1"
-        port = int(environ.get("LOCK_STORE_PORT") or 6379)
-        return RedisPendingConversations(host, port, keep_seconds)
+    redis = shared_redis(environ)
+    if redis:
+        return RedisPendingConversations(*redis, keep_seconds)
     return MemoryPendingConversations(keep_seconds=keep_seconds)
