@@ -37,6 +37,8 @@ class PendingConversations(Protocol):
         """The conversation's events as JSON text, or None when not held."""
         ...
 
+    async def holds(self, sender_id: str) -> bool: ...
+
     async def put(self, sender_id: str, events: str) -> None: ...
 
     async def discard(self, sender_id: str) -> None: ...
@@ -61,6 +63,10 @@ class MemoryPendingConversations:
         self._expire()
         held = self._held.get(sender_id)
         return held[1] if held else None
+
+    async def holds(self, sender_id: str) -> bool:
+        self._expire()
+        return sender_id in self._held
 
     async def put(self, sender_id: str, events: str) -> None:
         self._held.pop(sender_id, None)  # to the end: the most recently used
@@ -93,6 +99,9 @@ class RedisPendingConversations:
     async def get(self, sender_id: str) -> str | None:
         stored = await self._redis.get(REDIS_PREFIX + sender_id)
         return stored.decode() if stored is not None else None
+
+    async def holds(self, sender_id: str) -> bool:
+        return bool(await self._redis.exists(REDIS_PREFIX + sender_id))
 
     async def put(self, sender_id: str, events: str) -> None:
         await self._redis.set(REDIS_PREFIX + sender_id, events, ex=self.keep_seconds)

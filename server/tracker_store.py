@@ -170,7 +170,7 @@ class ConsentSQLTrackerStore(GuardedSQLTrackerStore):
             if tracker.get_slot(CONSENT_SLOT) is not True:
                 await self.pending.put(sender_id, self.serialise_tracker(tracker))
                 return
-            held = await self.pending.get(sender_id) is not None
+            held = await self.pending.holds(sender_id)
         except Exception as error:
             _mark_failed(error, "holding a conversation until consent")
             raise
