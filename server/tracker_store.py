@@ -36,6 +36,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
+from clinic.interview import CONSENT
 from server.pending_conversations import PendingConversations, pending_from_env
 
 if TYPE_CHECKING:
@@ -119,9 +120,6 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
             raise
 
 
-CONSENT_SLOT = "consent"
-
-
 class ConsentSQLTrackerStore(GuardedSQLTrackerStore):
     """Writes a conversation to the database only once the person has consented.
 
@@ -167,7 +165,7 @@ class ConsentSQLTrackerStore(GuardedSQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
         try:
-            if tracker.get_slot(CONSENT_SLOT) is not True:
+            if tracker.get_slot(CONSENT) is not True:
                 await self.pending.put(sender_id, self.serialise_tracker(tracker))
                 return
             held = await self.pending.holds(sender_id)
