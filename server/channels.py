@@ -155,7 +155,7 @@ class FailSafeRestInput(RestInput):
             if not origins.allows_request(request.headers.get("origin")):
                 return response.json({"error": "This origin may not use the chat."}, status=403)
             ip = limits().client_ip(request.ip, request.headers.get("x-forwarded-for"))
-            return None if limits().allow_ip(ip) else limited_reply(request)
+            return None if await limits().allow_ip(ip) else limited_reply(request)
 
         @blueprint.on_request
         async def refuse_malformed_bodies(request: Request) -> None:

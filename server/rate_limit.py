@@ -4,7 +4,11 @@ A token bucket per key: up to ``limit`` messages at once, refilled at ``limit`` 
 minute. A limited message is answered politely (the clinic's phone number and the
 999 advice) and never handled: no NLU, no tracker write, no action call.
 
-Settings (per server process; with several Rasa servers each one counts on its own):
+With a Redis lock store (several Rasa servers sharing conversations, see
+server/deliveries.py ``shared_redis``) the buckets are kept in that Redis, so the
+limits hold across servers; otherwise each server process counts on its own.
+
+Settings:
 
 - ``RATE_LIMIT_PER_SENDER`` (default 30 a minute): per conversation and channel.
 - ``RATE_LIMIT_PER_IP`` (default 120 a minute): per client address, REST messages
@@ -27,11 +31,15 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+from redis import asyncio as aioredis
+from redis.exceptions import RedisError
 
 from clinic.settings import ClinicSettings, load_settings
+from server.deliveries import REDIS_DB, shared_redis
 
 if TYPE_CHECKING:  # only for type hints: this module does not need Rasa
     from rasa.core.channels.channel import UserMessage
@@ -46,6 +54,14 @@ PERIOD_SECONDS = 60.0
 MAX_KEYS = 20_000
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class Limiter(Protocol):
+    limit: int
+
+    async def take(self, key: str) -> bool:
+        """Takes one token from ``key``'s bucket; False when it is empty."""
+        ...
 
 
 class RateLimiter:
@@ -93,6 +109,9 @@ class RateLimiter:
             self._evict(now)
             return allowed
 
+    async def take(self, key: str) -> bool:
+        return self.allow(key)
+
     def retry_after(self, key: str) -> float:
         """Seconds until ``key`` may send again (0 if it may now)."""
         if not self.enabled:
@@ -112,8 +131,65 @@ class RateLimiter:
             del self._buckets[oldest]
 
 
-def _int_env(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
+# The same token bucket as RateLimiter, in one Redis hash per key, changed by one
+# script so that servers taking tokens at once cannot both take the last one. The
+# clock is Redis's own: the servers' clocks may differ. A bucket is full again
+# ``period`` seconds after its last use, so it expires then.
+_TAKE_TOKEN = """
+local limit = tonumber(ARGV[1])
+local period = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'time')
+local tokens = tonumber(bucket[1]) or limit
+local since = math.max(0, now - (tonumber(bucket[2]) or now))
+tokens = math.min(limit, tokens + since * limit / period)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'time', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(period * 1000))
+return allowed
+"""
+REDIS_PREFIX = "clinic:rate:"
+_WARN_EVERY_SECONDS = 60.0
+
+
+class RedisRateLimiter:
+    """Token buckets shared by every server on one Redis. When Redis cannot be
+    reached the message is let through (as for re-deliveries: answering a person
+    matters more than limiting), with a warning at most once a minute."""
+
+    def __init__(self, limit: int, host: str, port: int, period: float = PERIOD_SECONDS) -> None:
+        self.limit, self.host, self.port, self.period = limit, host, port, period
+        # Made on first use, inside the server's event loop.
+        self._script: Any = None
+        self._warned_at = float("-inf")
+
+    @property
+    def enabled(self) -> bool:
+        return self.limit > 0
+
+    async def take(self, key: str) -> bool:
+        if not self.enabled:
+            return True
+        if self._script is None:
+            client = aioredis.Redis(host=self.host, port=self.port, db=REDIS_DB, socket_timeout=2)
+            self._script = client.register_script(_TAKE_TOKEN)
+        try:
+            taken = await self._script(keys=[REDIS_PREFIX + key], args=[self.limit, self.period])
+            return bool(taken)
+        except (RedisError, OSError) as error:
+            if time.monotonic() - self._warned_at >= _WARN_EVERY_SECONDS:
+                self._warned_at = time.monotonic()
+                logger.warning("Redis unreachable (%s): rate limits not applied", type(error))
+            return True
+
+
+def _int_env(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
     try:
         return int(value) if value else default
     except ValueError:
@@ -159,18 +235,24 @@ def client_ip(peer: str, forwarded_for: str | None, trusted_proxies: list[Networ
 class Limits:
     """The limiters of one server process, read from the environment."""
 
-    per_sender: RateLimiter
-    per_ip: RateLimiter
+    per_sender: Limiter
+    per_ip: Limiter
     trusted_proxies: list[Network]
     exempt: list[Network]
 
     @classmethod
-    def from_env(cls) -> Limits:
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
+        redis = shared_redis(environ)
+
+        def limiter(name: str, default: int) -> Limiter:
+            limit = _int_env(environ, name, default)
+            return RedisRateLimiter(limit, *redis) if redis else RateLimiter(limit)
+
         return cls(
-            per_sender=RateLimiter(_int_env("RATE_LIMIT_PER_SENDER", DEFAULT_PER_SENDER)),
-            per_ip=RateLimiter(_int_env("RATE_LIMIT_PER_IP", DEFAULT_PER_IP)),
-            trusted_proxies=parse_networks(os.environ.get("TRUSTED_PROXIES", "")),
-            exempt=parse_networks(os.environ.get("RATE_LIMIT_EXEMPT", DEFAULT_EXEMPT)),
+            per_sender=limiter("RATE_LIMIT_PER_SENDER", DEFAULT_PER_SENDER),
+            per_ip=limiter("RATE_LIMIT_PER_IP", DEFAULT_PER_IP),
+            trusted_proxies=parse_networks(environ.get("TRUSTED_PROXIES", "")),
+            exempt=parse_networks(environ.get("RATE_LIMIT_EXEMPT", DEFAULT_EXEMPT)),
         )
 
     @functools.cached_property
@@ -181,14 +263,14 @@ class Limits:
     def client_ip(self, peer: str, forwarded_for: str | None) -> str:
         return client_ip(peer, forwarded_for, self.trusted_proxies)
 
-    def allow_ip(self, ip: str) -> bool:
-        if _in(ip, self.exempt) or self.per_ip.allow(f"ip:{ip}"):
+    async def allow_ip(self, ip: str) -> bool:
+        if _in(ip, self.exempt) or await self.per_ip.take(f"ip:{ip}"):
             return True
         logger.warning("Rate limit per IP reached: message not handled.")
         return False
 
-    def allow_sender(self, channel: str | None, sender_id: str) -> bool:
-        if self.per_sender.allow(f"{channel}:{sender_id}"):
+    async def allow_sender(self, channel: str | None, sender_id: str) -> bool:
+        if await self.per_sender.take(f"{channel}:{sender_id}"):
             return True
         # No sender id or address in the log: the count of limited messages is enough.
         logger.warning("Rate limit per sender reached on %s: message not handled.", channel)
@@ -224,7 +306,7 @@ def rate_limited(on_new_message: Handler, get_limits: Callable[[], Limits] = lim
     message costs nothing."""
 
     async def handle(message: UserMessage) -> Any:
-        if get_limits().allow_sender(message.input_channel, str(message.sender_id)):
+        if await get_limits().allow_sender(message.input_channel, str(message.sender_id)):
             return await on_new_message(message)
         await message.output_channel.send_text_message(message.sender_id, get_limits().answer)
         return None

@@ -68,7 +68,7 @@ class SocketIOInput(socketio.SocketIOInput):
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
-            if not limits().allow_ip(client_ip(environ)):
+            if not await limits().allow_ip(client_ip(environ)):
                 # The widget shows its offline notice, with the clinic's phone number.
                 raise socketio_errors.ConnectionRefusedError(limits().answer)
             return await rasa_connect(sid, environ, auth)
@@ -103,7 +103,8 @@ class SocketIOInput(socketio.SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            if not limits().allow_ip(client_ip(sio.get_environ(sid, namespace=self.namespace))):
+            environ = sio.get_environ(sid, namespace=self.namespace)
+            if not await limits().allow_ip(client_ip(environ)):
                 output = SocketIOOutput(sio, self.bot_message_evt)
                 await output.send_text_message(sender_id, limits().answer)
                 return

@@ -13,6 +13,7 @@ import hmac
 import itertools
 import json
 import secrets
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from clinic.settings import load_settings
 from server import credentials
+from server.rate_limit import limited_message
 from server.rendering import NUMBERED_HINT
 from tests.integration import fakes
 from tests.integration.servers import Servers
@@ -38,6 +41,8 @@ SYMPTOMS = "my lower back has been sore for 3 weeks, no tingling or numbness"
 CONSENT = "Before I ask about your symptoms"
 RED_FLAG = "my back is really sore and I can't control my bladder"
 MAX_TURNS = 12
+PER_IP = 3
+LIMITED = limited_message(load_settings())
 _ids = itertools.count(1)
 
 
@@ -61,6 +66,10 @@ class Channels:
             "FACEBOOK_APP_SECRET": secrets.token_hex(16),
             "FACEBOOK_PAGE_ACCESS_TOKEN": "EAA" + secrets.token_hex(16),
             "FACEBOOK_GRAPH_URL": f"{self.graph.url}/v19.0",
+            # The tests play the load balancer for the shared rate limit's test;
+            # messages from this machine itself stay exempt.
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "RATE_LIMIT_PER_IP": str(PER_IP),
         }
         # The credentials file as `make run` writes it (server/credentials.py).
         path = workdir / "credentials.yml"
@@ -580,6 +589,27 @@ def test_redelivery_to_another_server_is_handled_once(channels: Channels) -> Non
         f"{other}/webhooks/telegram/webhook", json=answer, headers=headers, timeout=60
     ).ok
     assert [e["text"] for e in channels.user_events(str(chat))] == [SYMPTOMS, "/deny"]
+
+
+def test_rate_limits_are_counted_once_for_all_servers(channels: Channels) -> None:
+    """Behind a load balancer one client's messages are spread over the servers:
+    with Redis its limit is counted once, not once per server."""
+    if channels.servers.env["LOCK_STORE_TYPE"] == "in_memory":
+        require_redis()  # skips (fails under REQUIRE_SERVICES=1): no Redis here
+    servers = [channels.servers.url, channels.other_server()]
+    client = {"X-Forwarded-For": f"2001:db8::{uuid.uuid4().hex[:4]}"}  # new each run
+    limited = []
+    for n in range(2 * PER_IP):
+        reply = requests.post(
+            f"{servers[n % 2]}/webhooks/rest/webhook",
+            json={"sender": f"shared-limit-{uuid.uuid4().hex[:8]}", "message": "hello"},
+            headers=client,
+            timeout=60,
+        )
+        assert reply.status_code == 200
+        limited.append(LIMITED in [message.get("text") for message in reply.json()])
+    # A full bucket lets the first PER_IP through; counted per server, all would pass.
+    assert not any(limited[:PER_IP]) and sum(limited) >= PER_IP - 1, limited
 
 
 def test_messenger_handles_every_event_of_a_batch(channels: Channels) -> None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
 
 from server.origins import OriginCheck, configured_origins
-from server.rate_limit import Limits, RateLimiter, client_ip, parse_networks, rate_limited
+from server.rate_limit import (
+    Limits,
+    RateLimiter,
+    RedisRateLimiter,
+    client_ip,
+    parse_networks,
+    rate_limited,
+)
 
 
 class Clock:
@@ -95,18 +105,70 @@ def test_unreadable_networks_are_skipped():
     ]
 
 
-def test_limits_from_the_environment(monkeypatch):
-    monkeypatch.setenv("RATE_LIMIT_PER_SENDER", "7")
-    monkeypatch.setenv("RATE_LIMIT_PER_IP", "not a number")
-    monkeypatch.delenv("RATE_LIMIT_EXEMPT", raising=False)
-    limits = Limits.from_env()
+async def test_limits_from_the_environment():
+    environ = {"RATE_LIMIT_PER_SENDER": "7", "RATE_LIMIT_PER_IP": "not a number"}
+    limits = Limits.from_env(environ)
+    assert isinstance(limits.per_sender, RateLimiter), "one server: counted in the process"
     assert limits.per_sender.limit == 7
     assert limits.per_ip.limit == 120  # the default, with a warning
-    assert limits.allow_ip("127.0.0.1") and limits.allow_ip("::1")  # loopback exempt
-    monkeypatch.setenv("RATE_LIMIT_PER_IP", "1")
-    monkeypatch.setenv("RATE_LIMIT_EXEMPT", "")
-    limits = Limits.from_env()
-    assert limits.allow_ip("127.0.0.1") and not limits.allow_ip("127.0.0.1")
+    assert await limits.allow_ip("127.0.0.1") and await limits.allow_ip("::1")  # loopback exempt
+    limits = Limits.from_env({"RATE_LIMIT_PER_IP": "1", "RATE_LIMIT_EXEMPT": ""})
+    assert await limits.allow_ip("127.0.0.1") and not await limits.allow_ip("127.0.0.1")
+
+
+def test_with_a_redis_lock_store_the_limits_are_kept_in_that_redis():
+    limits = Limits.from_env(
+        {
+            "LOCK_STORE_TYPE": "server.lock_store.AtomicRedisLockStore",
+            "LOCK_STORE_HOST": "redis.internal",
+            "LOCK_STORE_PORT": "6380",
+            "RATE_LIMIT_PER_SENDER": "5",
+        }
+    )
+    for limiter, limit in ((limits.per_sender, 5), (limits.per_ip, 120)):
+        assert isinstance(limiter, RedisRateLimiter)
+        assert (limiter.host, limiter.port, limiter.limit) == ("redis.internal", 6380, limit)
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+needs_redis = pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+
+
+@needs_redis
+async def test_servers_on_one_redis_share_each_bucket():
+    one, other = RedisRateLimiter(3, "127.0.0.1", 6379), RedisRateLimiter(3, "127.0.0.1", 6379)
+    key = f"test:{uuid.uuid4().hex}"
+    taken = [await limiter.take(key) for limiter in (one, other, one, other, one)]
+    assert taken == [True, True, True, False, False]
+    assert await other.take(f"test:{uuid.uuid4().hex}"), "another key has its own allowance"
+
+
+@needs_redis
+async def test_a_shared_bucket_refills_and_is_never_overdrawn_by_servers_at_once():
+    # 2 tokens in 4 seconds: a bucket emptied now has one token again 2 seconds later.
+    servers = [RedisRateLimiter(2, "127.0.0.1", 6379, period=4.0) for _ in range(4)]
+    key = f"test:{uuid.uuid4().hex}"
+    taken = await asyncio.gather(*(servers[n % 4].take(key) for n in range(20)))
+    assert sum(taken) == 2, "each token taken once, however many servers ask at once"
+    await asyncio.sleep(2.2)
+    assert await servers[0].take(key)
+
+
+async def test_without_redis_messages_are_let_through(caplog):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]  # nothing listens there once closed
+    limiter = RedisRateLimiter(1, "127.0.0.1", port)
+    assert all([await limiter.take("key") for _ in range(3)])
+    warnings = [r for r in caplog.records if "rate limits not applied" in r.getMessage()]
+    assert len(warnings) == 1, "one warning, not one per message"
 
 
 @dataclass
