@@ -48,6 +48,10 @@ def test_summary_by_reference_then_erasure_leaves_no_trace(servers, console, sen
     summary = session.get(f"{console.url}/staff/summary", params={"ref": reference}, timeout=10)
     assert summary.status_code == 200
     assert "for 3 weeks" in summary.text and "assessment" in summary.text
+    # The extractor's concepts, stored with each message: present ones only.
+    own_words = summary.text.split("In their own words", 1)[1].split("</dd>", 1)[0]
+    assert "lower back" in own_words and "marathon block" in own_words, own_words
+    assert "tingling" not in own_words, own_words
 
     view = session.get(f"{console.url}/staff/conversations/{sender}", timeout=10).text
     assert "marathon block" in view

@@ -17,11 +17,12 @@ from web.staff.store import LOCKOUT_FAILURES
 REFERENCE = "K7QX-M3PA"
 
 
-def user(text, intent, confidence, channel="rest", entities=()):
+def user(text, intent, confidence, channel="rest", entities=(), concepts=None):
     return UserUttered(
         text,
         {"name": intent, "confidence": confidence},
         list(entities),
+        {"clinical_concepts": concepts} if concepts else None,
         input_channel=channel,
     )
 
@@ -34,6 +35,10 @@ CONVERSATIONS = {
             "describe_symptoms",
             0.97,
             entities=[{"entity": "duration_days", "value": 21}],
+            concepts=[
+                {"concept": "location", "value": "lower_back", "status": "present"},
+                {"concept": "sensation", "value": "tingling", "status": "negated"},
+            ],
         ),
         ActionExecuted("action_extract_facts"),
         SlotSet("duration_days", 21),
@@ -196,6 +201,7 @@ def test_pre_visit_summary_by_booking_reference(console):
     page = session.get(f"{console.url}/staff/summary", params={"ref": REFERENCE}, timeout=10)
     assert page.status_code == 200
     assert "assessment" in page.text and "for 3 weeks" in page.text
+    assert "where: lower back" in page.text and "tingling" not in page.text
     missing = session.get(f"{console.url}/staff/summary", params={"ref": "AAAA-BBBB"}, timeout=10)
     assert missing.status_code == 404 and "No conversation has the reference" in missing.text
     audit = session.get(f"{console.url}/staff/audit", timeout=10).text

@@ -29,6 +29,7 @@ class Turn:
     confidence: float | None
     entities: list[dict[str, Any]]
     channel: str | None
+    concepts: list[dict[str, Any]] = field(default_factory=list)  # nlu/concepts.py
     bot: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
@@ -46,6 +47,8 @@ class Conversation:
     turns: list[Turn]
     slots: dict[str, Any]
     opening_bot: list[str] = field(default_factory=list)
+    # The clinical concepts of the messages since the last restart, like the slots.
+    concepts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def channel(self) -> str | None:
@@ -67,6 +70,7 @@ class Conversation:
 def _conversation(sender_id: str, events: Iterable[dict[str, Any]]) -> Conversation | None:
     turns: list[Turn] = []
     slots: dict[str, Any] = {}
+    concepts: list[dict[str, Any]] = []
     opening_bot: list[str] = []
     first = last = None
     for event in events:
@@ -85,8 +89,10 @@ def _conversation(sender_id: str, events: Iterable[dict[str, Any]]) -> Conversat
                     confidence=intent.get("confidence"),
                     entities=parse.get("entities") or [],
                     channel=event.get("input_channel"),
+                    concepts=parse.get("clinical_concepts") or [],
                 )
             )
+            concepts += turns[-1].concepts
         elif kind == "bot" and event.get("text"):
             (turns[-1].bot if turns else opening_bot).append(event["text"])
         elif kind == "action" and turns:
@@ -96,10 +102,10 @@ def _conversation(sender_id: str, events: Iterable[dict[str, Any]]) -> Conversat
             if turns:
                 turns[-1].slots[event.get("name")] = event.get("value")
         elif kind == "restart":
-            slots = {}
+            slots, concepts = {}, []
     if first is None:
         return None
-    return Conversation(sender_id, first, last, turns, slots, opening_bot)
+    return Conversation(sender_id, first, last, turns, slots, opening_bot, concepts)
 
 
 @dataclass(frozen=True)

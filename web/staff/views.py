@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from clinic.described import described_text
 from clinic.facts import Facts
 from clinic.settings import ClinicSettings
 from clinic.summary import summarise
@@ -188,11 +189,13 @@ def pre_visit_summary(conversation: Conversation, settings: ClinicSettings) -> s
     result = triage(facts, settings.duration_threshold_days)
     link = "/staff/conversations/" + quote(conversation.sender_id, safe="")
     reasons = ", ".join(result.reasons) or "none"
+    own_words = described_text(conversation.concepts) or "nothing more"
     return (
         f"<dl><dt>Reference</dt><dd>{escape(conversation.reference or '')}</dd>"
         f"<dt>Outcome</dt><dd>{escape(conversation.level or result.level)}</dd>"
         f"<dt>Why</dt><dd>{escape(reasons)}</dd>"
         f"<dt>What the patient reported</dt><dd>{escape(summarise(facts))}</dd>"
+        f"<dt>In their own words</dt><dd>{escape(own_words)}</dd>"
         f"<dt>When</dt><dd>{escape(when(conversation.last))}</dd></dl>"
         f'<p><a href="{escape(link)}">The whole conversation</a></p>'
     )
