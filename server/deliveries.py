@@ -70,9 +70,7 @@ class RedisDeliveries:
 
     async def first(self, message_id: str) -> bool:
         if self._redis is None:
-            self._redis = aioredis.Redis(
-                host=self.host, port=self.port, db=REDIS_DB, socket_timeout=2
-            )
+            self._redis = redis_client(self.host, self.port)
         try:
             added = await self._redis.set(
                 REDIS_PREFIX + message_id, 1, nx=True, ex=self.keep_seconds
@@ -92,6 +90,12 @@ def shared_redis(environ: Mapping[str, str] = os.environ) -> tuple[str, int] | N
     return environ.get("LOCK_STORE_HOST") or "127.0.0.1", int(
         environ.get("LOCK_STORE_PORT") or 6379
     )
+
+
+def redis_client(host: str, port: int) -> aioredis.Redis:
+    """A client of the lock store's Redis for what this project keeps there
+    (deliveries, held conversations, rate limits); make it inside the event loop."""
+    return aioredis.Redis(host=host, port=port, db=REDIS_DB, socket_timeout=2)
 
 
 def deliveries_from_env(environ: Mapping[str, str] = os.environ) -> Deliveries:

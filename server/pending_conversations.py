@@ -25,7 +25,7 @@ from typing import Protocol
 
 from redis import asyncio as aioredis
 
-from server.deliveries import REDIS_DB, shared_redis
+from server.deliveries import redis_client, shared_redis
 
 KEEP_SECONDS = 60 * 60
 KEEP_CONVERSATIONS = 10_000
@@ -91,9 +91,7 @@ class RedisPendingConversations:
     @property
     def _redis(self) -> aioredis.Redis:
         if self._client is None:
-            self._client = aioredis.Redis(
-                host=self.host, port=self.port, db=REDIS_DB, socket_timeout=2
-            )
+            self._client = redis_client(self.host, self.port)
         return self._client
 
     async def get(self, sender_id: str) -> str | None:

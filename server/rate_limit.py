@@ -35,11 +35,10 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
 from clinic.settings import ClinicSettings, load_settings
-from server.deliveries import REDIS_DB, shared_redis
+from server.deliveries import redis_client, shared_redis
 
 if TYPE_CHECKING:  # only for type hints: this module does not need Rasa
     from rasa.core.channels.channel import UserMessage
@@ -176,8 +175,7 @@ class RedisRateLimiter:
         if not self.enabled:
             return True
         if self._script is None:
-            client = aioredis.Redis(host=self.host, port=self.port, db=REDIS_DB, socket_timeout=2)
-            self._script = client.register_script(_TAKE_TOKEN)
+            self._script = redis_client(self.host, self.port).register_script(_TAKE_TOKEN)
         try:
             taken = await self._script(keys=[REDIS_PREFIX + key], args=[self.limit, self.period])
             return bool(taken)
