@@ -6,6 +6,7 @@ cannot reach one skips, saying why, and fails instead under REQUIRE_SERVICES=1
 """
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,15 @@ def unreachable(service: str, error: Exception) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason}, and REQUIRE_SERVICES=1")
     pytest.skip(reason)
+
+
+def local_redis_up() -> bool:
+    """Whether Redis listens on 127.0.0.1:6379, for the unit tests that skip without it."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
 
 
 def require_redis() -> redis.Redis:

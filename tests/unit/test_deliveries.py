@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
@@ -12,6 +11,8 @@ from server.deliveries import (
     RedisDeliveries,
     deliveries_from_env,
 )
+from tests.integration.servers import free_port
+from tests.integration.services import local_redis_up
 
 
 async def test_memory_knows_a_message_it_has_seen() -> None:
@@ -43,15 +44,7 @@ def test_redis_when_the_lock_store_is_redis() -> None:
     assert isinstance(atomic, RedisDeliveries) and (atomic.host, atomic.port) == ("127.0.0.1", 6379)
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not local_redis_up(), reason="no Redis on 127.0.0.1:6379")
 async def test_redis_shares_what_it_has_seen_between_servers() -> None:
     one, other = RedisDeliveries("127.0.0.1", 6379), RedisDeliveries("127.0.0.1", 6379)
     message_id = f"test:{uuid.uuid4().hex}"
@@ -60,7 +53,5 @@ async def test_redis_shares_what_it_has_seen_between_servers() -> None:
 
 
 async def test_unreachable_redis_lets_the_message_through() -> None:
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    assert await RedisDeliveries("127.0.0.1", port).first("twilio:SM1") is True
+    nobody_listens = free_port()
+    assert await RedisDeliveries("127.0.0.1", nobody_listens).first("twilio:SM1") is True

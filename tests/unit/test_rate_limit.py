@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import socket
 import uuid
 from dataclasses import dataclass, field
 
@@ -19,6 +18,8 @@ from server.rate_limit import (
     parse_networks,
     rate_limited,
 )
+from tests.integration.servers import free_port
+from tests.integration.services import local_redis_up
 
 
 class Clock:
@@ -130,15 +131,7 @@ def test_with_a_redis_lock_store_the_limits_are_kept_in_that_redis():
         assert (limiter.host, limiter.port, limiter.limit) == ("redis.internal", 6380, limit)
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+needs_redis = pytest.mark.skipif(not local_redis_up(), reason="no Redis on 127.0.0.1:6379")
 
 
 @needs_redis
@@ -162,10 +155,7 @@ async def test_a_shared_bucket_refills_and_is_never_overdrawn_by_servers_at_once
 
 
 async def test_without_redis_messages_are_let_through(caplog):
-    with socket.socket() as unused:
-        unused.bind(("127.0.0.1", 0))
-        port = unused.getsockname()[1]  # nothing listens there once closed
-    limiter = RedisRateLimiter(1, "127.0.0.1", port)
+    limiter = RedisRateLimiter(1, "127.0.0.1", free_port())  # nothing listens there
     assert all([await limiter.take("key") for _ in range(3)])
     warnings = [r for r in caplog.records if "rate limits not applied" in r.getMessage()]
     assert len(warnings) == 1, "one warning, not one per message"
