@@ -488,7 +488,9 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
         r"vehicle)\s+(?:accident|crash|collision|smash|shunt)|(?:road\s+traffic|rta)\s+"
         r"accident|\brta\b|hit\s+by\s+(?:a|an|the|some)\s+(?:\w+\s+)?(?:car|van|bus|lorry|"
         r"truck|cyclist|bike|motorbike|vehicle|taxi)|"
-        r"knocked\s+(?:down|off|over)\s+(?:by|my)|ran\s+me\s+(?:over|down)|run\s+over|"
+        r"knocked\s+(?:down|off|over)\s+(?:by|my)|ran\s+me\s+(?:over|down)|"
+        # Someone run over, never a runner's mileage: "I run over 30 miles a week".
+        r"(?:got|get|gets|getting|was|were|been|being)\s+(?:\w+\s+)?run\s+over\b|"
         r"(?:serious|bad|nasty|big|heavy|major|huge|horrible)\s+(?:fall|accident|crash|"
         r"collision|tumble)|"
         r"rear[\s-]?ended|shunted|t[\s-]?boned|collisions?|collided|"
