@@ -9,9 +9,11 @@ It builds the spaCy pipeline once, when Rasa creates or loads the component
   pattern, runner vocabulary, ...; nlu/concepts.py) under ``clinical_concepts``
   in the parse result, apart from the entities, so the dialogue's featurisation
   is unchanged;
-- applies two safety rules to the intent: a present red flag always routes as
-  ``report_red_flag``, and a message with clinical facts is never dropped as
-  ``nlu_fallback``.
+- applies three rules to the intent: a present red flag always routes as
+  ``report_red_flag``; a message with clinical facts is never dropped as
+  ``nlu_fallback``; and a statement (not a question) with clinical facts is the
+  patient describing symptoms, not an FAQ ("no one has told me not to run",
+  "pins and needles in my foot" once read as faq).
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from clinic.facts import Finding
 from nlu.concepts import Concept, concepts
 from nlu.extractor import facts_from_doc
 from nlu.pipeline import build_pipeline
+from nlu.questions import is_question
 from nlu.vocabulary import DEFAULT_PATH
 
 EXTRACTOR_NAME = "ClinicalFactExtractor"
 RED_FLAG_INTENT = "report_red_flag"
 SYMPTOMS_INTENT = "describe_symptoms"
 FALLBACK_INTENT = "nlu_fallback"
+FAQ_INTENT = "faq"
 CONCEPTS_KEY = "clinical_concepts"
 
 
@@ -82,7 +86,7 @@ class ClinicalFactExtractor(GraphComponent):
             entities = list(message.get(ENTITIES) or [])
             entities += [_as_entity(finding) for finding in findings]
             message.set(ENTITIES, entities, add_to_output=True)
-            _route_intent(message, findings)
+            _route_intent(message, findings, text)
         return messages
 
 
@@ -111,15 +115,19 @@ def _as_dict(concept: Concept) -> dict[str, Any]:
     }
 
 
-def _route_intent(message: Message, findings: list[Finding]) -> None:
+def _route_intent(message: Message, findings: list[Finding], text: str) -> None:
     intent = (message.get(INTENT) or {}).get("name")
     red_flags = [f for f in findings if f.fact == "red_flags"]
+    stated = any(f.status in ("present", "negated") for f in findings)
     if any(f.status == "present" for f in red_flags):
         _set_intent(message, RED_FLAG_INTENT)
     elif intent == RED_FLAG_INTENT and red_flags:
         # Every warning sign named is denied, past or hypothetical ("nothing down my legs").
         _set_intent(message, SYMPTOMS_INTENT)
-    elif intent == FALLBACK_INTENT and any(f.status in ("present", "negated") for f in findings):
+    elif intent == FALLBACK_INTENT and stated:
+        _set_intent(message, SYMPTOMS_INTENT)
+    elif intent == FAQ_INTENT and stated and not is_question(text):
+        # FAQs are questions; an answer about oneself must reach the interview.
         _set_intent(message, SYMPTOMS_INTENT)
 
 

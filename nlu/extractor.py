@@ -95,6 +95,7 @@ from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phras
 from nlu.corrected import corrected_text
 from nlu.durations import find_durations
 from nlu.pipeline import default_pipeline
+from nlu.questions import QUESTION_CLAUSE_MARK, QUESTION_OPENING
 
 NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = (
     "negated",
@@ -879,14 +880,6 @@ _WORDS = re.compile(r"[\w']+")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CORRECTED = re.compile(r"\bnot\s+(?:even\s+|about\s+|quite\s+)?$")
 _CLAUSE_MARK = re.compile(rf"[,;.!?\n]|\b(?:{_STOP_WORDS}|and)\b")
-_QUESTION_CLAUSE_MARK = re.compile(
-    r"[,;.!?\n]|\b(?:but|and|so|because|cos|though|although|however|whereas)\b"
-)
-_QUESTION_OPENING = re.compile(
-    r"\s*(?:(?:hi|hello|ok|okay|so|also|and|but|please|sorry|quick\s+question)\W+)*"
-    r"(?:what|what's|whats|which|how|why|when|where|does|do|did|is|are|can|could|should|would|"
-    r"will|may|might|shall|any|at\s+what|at\s+which|by\s+what|in\s+what)\b"
-)
 # Self-care talk in a question is a request for advice, not a report.
 _QUESTION_SENSITIVE = {"self_care_tried", "self_care_helped"}
 
@@ -1094,7 +1087,7 @@ class _Doc:
         self._trigger_starts = [t.start for t in self.triggers]
         self._sentence = _spans(_SENTENCE_END, text)
         self._clause = _spans(_CLAUSE_MARK, text)
-        self._question = _spans(_QUESTION_CLAUSE_MARK, text)
+        self._question = _spans(QUESTION_CLAUSE_MARK, text)
         self._terminators = _spans(_TERMINATOR, text)
         self._clause_starts = _spans(_CLAUSE_START, text)
 
@@ -1313,7 +1306,7 @@ def _status(mention: _Mention, doc: _Doc) -> str:
 def _in_question(doc: _Doc, pos: int) -> bool:
     """Whether ``pos`` lies in a clause phrased as a question ("does ice help?")."""
     left, _ = doc.clause(pos, pos, question=True)
-    return _QUESTION_OPENING.match(doc.text, left) is not None
+    return QUESTION_OPENING.match(doc.text, left) is not None
 
 
 # ---------------------------------------------------------------------------

@@ -75,6 +75,15 @@ def test_concepts_go_to_the_parse_result_not_the_entities(component):
         ("no tingling", "nlu_fallback", "describe_symptoms"),
         ("hello there", "greet", "greet"),
         ("???", "affirm", "nlu_fallback"),
+        # A statement about oneself with clinical facts is not an FAQ.
+        ("tingling in my right calf and my back aches", "faq", "describe_symptoms"),
+        ("nobody has told me to stop running", "faq", "describe_symptoms"),
+        ("I haven't tried ice or heat yet", "faq", "describe_symptoms"),
+        # Questions stay FAQs, and so do statements without clinical facts.
+        ("should I ice it if it's swollen?", "faq", "faq"),
+        ("GP says no running for a month, can I still swim", "faq", "faq"),
+        ("shud i put ice on it, its a bit swollen", "faq", "faq"),
+        ("I'd like to book an appointment", "faq", "faq"),
     ],
 )
 def test_intent_safety_rules(component, text, intent, expected):

@@ -1,0 +1,25 @@
+"""Whether a message, or a clause of it, is phrased as a question ("does ice help?")."""
+
+from __future__ import annotations
+
+import re
+
+# What ends the clause a question opening belongs to.
+QUESTION_CLAUSE_MARK = re.compile(
+    r"[,;.!?\n]|\b(?:but|and|so|because|cos|though|although|however|whereas)\b"
+)
+QUESTION_OPENING = re.compile(
+    r"\s*(?:(?:hi|hello|ok|okay|so|also|and|but|please|sorry|quick\s+question)\W+)*"
+    r"(?:what|what's|whats|which|how|why|when|where|does|do|did|is|are|can|could|should|would|"
+    r"will|may|might|shall|any|at\s+what|at\s+which|by\s+what|in\s+what|am\s+i|"
+    r"wud|shud|cud)\b"  # text-speak: "shud i put ice on it"
+)
+
+
+def is_question(text: str) -> bool:
+    """A question mark, or any clause opening as a question ("GP says rest, can I cycle")."""
+    lowered = text.lower()
+    if "?" in lowered:
+        return True
+    starts = [0, *(mark.end() for mark in QUESTION_CLAUSE_MARK.finditer(lowered))]
+    return any(QUESTION_OPENING.match(lowered, start) for start in starts)
