@@ -749,7 +749,7 @@ def verdict(value: float, comparison: str, threshold: float) -> str:
     return f"missed by {abs(value - threshold):.4g} ({factor:.2f}×)"
 
 
-def machine() -> dict[str, str]:
+def machine(load_at_start: tuple[float, float, float]) -> dict[str, str]:
     cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace").splitlines()
     model = next((line.split(":", 1)[1].strip() for line in cpuinfo
                   if line.startswith("model name")), platform.processor() or "unknown")  # fmt: skip
@@ -761,6 +761,10 @@ def machine() -> dict[str, str]:
         "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
+        # Other work on the machine moves latency and throughput; say how much there was.
+        "load": "load average (1, 5, 15 min) {} at the start, {} at the end".format(
+            *(", ".join(f"{x:.2f}" for x in load) for load in (load_at_start, os.getloadavg()))
+        ),
     }
 
 
@@ -796,7 +800,7 @@ make bench
 
 {host["cpus"]} CPUs ({host["cpu_model"]}), {host["ram"]} RAM, {host["os"]},
 Python {host["python"]}. The load generator runs on the same machine and shares its
-CPUs with the servers.
+CPUs with the servers. During the run: {host["load"]}.
 
 ## Figures
 
@@ -892,6 +896,7 @@ def run_stage(name: str, failures: list[str], stage: Callable[[], Any]) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    load_at_start = os.getloadavg()
     if not MODEL.exists():
         log(f"no trained model at {MODEL}: run `make model` first")
         return 2
@@ -919,7 +924,7 @@ def main(argv: list[str] | None = None) -> int:
     if failures:
         log(f"stages that could not run: {', '.join(failures)}")
     elif args.write_doc:
-        DOC.write_text(render_doc(figures, ours, base, args, machine()))
+        DOC.write_text(render_doc(figures, ours, base, args, machine(load_at_start)))
         log(f"wrote {DOC.relative_to(ROOT)}")
     print(figures_line(figures), flush=True)
     return 1 if failures else 0
