@@ -94,6 +94,7 @@ from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope s
 from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
 from nlu.corrected import corrected_text
 from nlu.durations import find_durations
+from nlu.implied_facts import chronic_from_duration
 from nlu.pipeline import default_pipeline
 
 NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = (
@@ -1616,6 +1617,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             for f in findings
         ]
     findings = _conservative_red_flags(findings + concept_facts(doc))
+    findings += chronic_from_duration(findings)
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
 
 
