@@ -1,10 +1,10 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
-Some facts are plain vocabulary: previous spine surgery, acute inflammation and
-pain high in the back. For these the PhraseMatcher's concept spans
-(nlu/concepts.py, phrases in data/) are the mentions and the ConText cues on
-spaCy tokens (nlu/context.py) decide the status; the regular-expression rules
-of nlu/extractor.py do not handle them.
+Some facts are plain vocabulary: previous spine surgery, acute inflammation,
+pain high in the back, chronic back pain and pain while running. For these the
+PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
+mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
+status; the regular-expression rules of nlu/extractor.py do not handle them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from spacy.tokens import Doc
 
 from clinic.facts import Finding
 from nlu.concepts import SPAN_KEY
-from nlu.context import BACKWARD, HISTORICAL, NEGATED, PRESENT, PRIORITY, cues_reaching
+from nlu.context import (
+    BACKWARD,
+    HISTORICAL,
+    NEGATED,
+    PRESENT,
+    PRIORITY,
+    Cue,
+    cues_reaching,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,11 @@ class ConceptFact:
     and cold" is a fever, not inflammation); ``only_after``: words one of which
     must come straight before it ("a temperature", "no temp", not "temp job");
     ``not_in_sentence``: phrases that cancel it anywhere in its sentence ("lost
-    weight on purpose").
+    weight on purpose"); ``not_within``: words that cancel it inside the span
+    ("been running for years" is not chronic pain); ``not_after``: words that,
+    straight before it, cancel it ("family history of back problems");
+    ``negation_within``: a denial inside the span counts ("running doesn't make
+    it worse", "no history of back pain", where the cue is part of the match).
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -44,6 +56,9 @@ class ConceptFact:
     not_before: tuple[str, ...] = ()
     only_after: tuple[str, ...] = ()
     not_in_sentence: tuple[str, ...] = ()
+    not_within: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    negation_within: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
     inverted: bool = False  # the phrase states the opposite ("eases with rest")
 
@@ -51,6 +66,71 @@ class ConceptFact:
     def red_flag(self) -> bool:
         return self.fact == "red_flags"
 
+
+# Pain while running. "started on a run" dates the onset, it is not a pattern;
+# "pain free when I run" is the denial below, not pain.
+_ONSET_WORDS = ("started", "began", "begun", "came")
+RUNNING_PAIN_FACTS: dict[str, ConceptFact] = {
+    "running_pain.while_running": ConceptFact(
+        "pain_while_running", True, not_within=(*_ONSET_WORDS, "free")
+    ),
+    "running_pain.aggravates": ConceptFact("pain_while_running", True, negation_within=True),
+    # "I can run without pain" denies it, "I can't run without pain" states it.
+    # "... hasn't stopped me running and it feels fine": "and" joins two clauses.
+    "running_pain.pain_free": ConceptFact(
+        "pain_while_running", True, inverted=True, not_within=("and", "&")
+    ),
+}
+
+# Chronic is about the history by nature: a history cue ("before", "history of")
+# leaves it present, and "... is fine" later in the clause does not undo it.
+# How long someone has run, sat or driven is not how long the back has hurt.
+_ACTIVITY_WORDS = (
+    "running", "run", "ran", "runner", "jogging", "racing", "training", "sitting", "sat",
+    "standing", "stood", "driving", "waiting", "walking", "working", "member",
+)  # fmt: skip
+# A relative's back is not this runner's history ("no family history of ...").
+_RELATIVES = ("family", "dad", "mum", "mom", "father", "mother", "brother", "sister")
+CHRONIC_FACTS: dict[str, ConceptFact] = {
+    "chronic.recurring": ConceptFact("chronic", True, history_immune=True, backward_negation=False),
+    "chronic.long_standing": ConceptFact(
+        "chronic",
+        True,
+        history_immune=True,
+        backward_negation=False,
+        not_within=_ACTIVITY_WORDS,
+        not_after=_RELATIVES + _ACTIVITY_WORDS,  # "running since I was a teenager"
+    ),
+    "chronic.had_before": ConceptFact(
+        "chronic",
+        True,
+        history_immune=True,
+        backward_negation=False,
+        not_after=_RELATIVES,
+        negation_within=True,  # "no history of back pain": the cue starts the match
+    ),
+    # "I've got back pain" says nothing about the past; "never had back pain" does.
+    "chronic.any_back_trouble": ConceptFact(
+        "chronic", True, only_negated=True, history_immune=True, backward_negation=False
+    ),
+    # "it's not the first time": the denial sits inside the match.
+    "chronic.first_time": ConceptFact(
+        "chronic",
+        True,
+        history_immune=True,
+        backward_negation=False,
+        inverted=True,
+        negation_within=True,
+    ),
+    # "it flares up when I run" names a trigger, not a recurrence.
+    "chronic.flares": ConceptFact(
+        "chronic",
+        True,
+        history_immune=True,
+        backward_negation=False,
+        not_before=("when", "whenever", "while", "whilst", "during", "on", "if", "after", "with"),
+    ),
+}
 
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
@@ -92,8 +172,16 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
         ),
     ),
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
+    **RUNNING_PAIN_FACTS,
+    **CHRONIC_FACTS,
 }
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
+
+
+def _denied_within(doc: Doc, start: int, end: int) -> bool:
+    """A negation cue overlapping tokens ``[start, end)`` (ConText skips those)."""
+    cues: list[Cue] = doc._.context_cues or []
+    return any(c.kind == NEGATED and c.start < end and start < c.end for c in cues)
 
 
 def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
@@ -106,6 +194,8 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     }
     if rule.history_immune:
         kinds.discard(HISTORICAL)
+    if rule.negation_within and _denied_within(doc, start, end):
+        kinds.add(NEGATED)
     status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
     if rule.inverted:
         status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
@@ -127,9 +217,23 @@ def concept_facts(doc: Doc) -> list[Finding]:
             continue
         if any(words in span.sent.text.lower() for words in rule.not_in_sentence):
             continue
+        if rule.not_within and any(t.lower_ in rule.not_within for t in span):
+            continue
+        if rule.not_after and before in rule.not_after:
+            continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:
             continue
         finding = Finding(rule.fact, rule.value, status, span.start_char, span.end_char, span.text)
         findings.setdefault((rule.fact, rule.value, status), finding)
-    return list(findings.values())
+    return running_pain_outweighs_denial(list(findings.values()))
+
+
+def running_pain_outweighs_denial(findings: list[Finding]) -> list[Finding]:
+    """Some running hurts, so the fact holds: the denial is dropped.
+
+    "fine on easy runs but it hurts on intervals", whichever part comes first.
+    """
+    if not any(f.fact == "pain_while_running" and f.status == PRESENT for f in findings):
+        return findings
+    return [f for f in findings if not (f.fact == "pain_while_running" and f.status == NEGATED)]

@@ -12,15 +12,16 @@ vocabulary in ``clinic.facts``). Each finding carries a status:
 Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
-  inflammation, chest pain, fever, weight loss, lumps and upper-back pain are
-  concept spans of the PhraseMatcher/Matcher (phrases in data/) with the status
-  ConText gives them on spaCy tokens;
+  inflammation, chest pain, fever, weight loss, lumps, upper-back pain, night
+  pain, cough/sneeze pain, chronic and pain while running are concept spans of
+  the PhraseMatcher/Matcher (phrases in data/) with the status ConText gives
+  them on spaCy tokens; a present duration of 12 weeks or more also makes
+  chronic (nlu/implied_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
-  worsening weakness, night pain, cough/sneeze, self-care, chronic, warm-up,
-  running, durations): regular expressions with their own ConText scopes, run
-  on spaCy's spelling-corrected text ("siatica" -> "sciatica"), their offsets
-  mapped back to the message (nlu/corrected.py).
+  worsening weakness, self-care, warm-up, durations): regular expressions with
+  their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
+  -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
 
 The rest of this docstring describes the phrase rules.
 
@@ -63,9 +64,10 @@ Conventions:
   dropped; a denial reaches a red flag across "and" only in a "bladder and
   bowel" pair ("no fever and numb bum" keeps the flag); a plain mention with
   no denial counts ("worried about my bladder").
-- Spine surgery, chronicity, self-care, advice and duration are facts about
-  the history by nature, so history cues leave them present ("had a
-  discectomy in 2018" -> ``spine_surgery`` present).
+- Self-care and duration (like spine surgery, chronicity and advice, in
+  nlu/concept_facts.py) are facts about the history by nature, so history
+  cues leave them present ("had a discectomy in 2018" -> ``spine_surgery``
+  present).
 - Several durations collapse into the longest present one (shorter ones
   usually describe a recent change: "3 weeks, worse since yesterday");
   an "N years ago" with no onset verb is historical; "4 days, not 4 weeks"
@@ -94,6 +96,7 @@ from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope s
 from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
 from nlu.corrected import corrected_text
 from nlu.durations import find_durations
+from nlu.implied_facts import chronic_from_duration
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, QUESTION_OPENING
 
@@ -273,11 +276,6 @@ _HELP = (
     r"(?:made|making|make)\s+(?:it|things)\s+better|(?:any\s+)?better\b|"
     r"takes?\s+the\s+edge\s+off"
 )
-_RUN = (
-    r"run(?:s|ning)?\b|jog(?:s|ging)?\b|parkrun|long\s+runs?|races?\b|racing|"
-    r"intervals|tempo|sprints?|hills|marathons?|training\s+runs?|[0-9]+\s*k\b|"
-    r"a\s+mile|miles?"
-)
 _WARMUP = (
     r"warm(?:ed|ing)?[\s-]+up|warm-?ups?|get(?:ting)?\s+going|got\s+going|"
     r"get(?:ting)?\s+moving|get\s+into\s+(?:it|my\s+stride|the\s+run)|"
@@ -294,10 +292,6 @@ _EASE = (
 _ONSET = re.compile(r"\b(?:started|starts|began|begun|since|came\s+on|first|been|for)\b")
 _LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
 _SELF_CARE_WORD = re.compile(rf"\b(?:{_SELF_CARE}|tried|trying)")
-# "been running for years" is not chronic pain ("unable to run for months" may be).
-_RUN_WORDS_BEFORE = re.compile(
-    r"\b(?:running|racing|training|jogging|(?:'ve|have|has|i|we)\s+run|ran)\s+(?:\w+\s+){0,2}$"
-)
 
 
 # ---------------------------------------------------------------------------
@@ -579,52 +573,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         rf"(?P<k1>better|improv\w*|eas(?:ed|ier))\s+(?:since|with|after|from)\s+"
         rf"(?:\w+\s+){{0,2}}?(?P<k2>{_SELF_CARE})",
     ),
-    # Chronic / recurring.
-    _b(
-        "chronic",
-        r"first\s+time\s+(?:i'?ve\s+|i\s+have\s+|i'?d\s+|i\s+)?(?:ever\s+)?"
-        r"(?:had|got|felt|experienced|suffered)|"
-        r"(?:it'?s|it\s+is|this\s+is|its)\s+(?:the\s+|my\s+)?(?:very\s+)?first\s+time|"
-        r"first\s+time\s+(?:for|with)\s+(?:this|back\s+pain|my\s+back)|first\s+episode|"
-        r"(?:brand\s+)?new\s+(?:for|to)\s+me",
-        status=NEGATED,
-    ),
-    _b(
-        "chronic",
-        r"(?:had|got|experienced|suffered|felt|happened)\s+(?:with\s+)?(?:it|this|back\s+pain|"
-        r"back\s+problems|anything\s+like\s+(?:it|this|that)|(?:this|that|the)\s+"
-        r"(?:pain|problem)|problems\s+with\s+my\s+back)\s+(?:\w+\s+)?(?:before|previously)",
-    ),
-    _b(
-        "chronic",
-        r"(?:had|experienced|suffered(?:\s+(?:from|with))?)\s+(?:any\s+)?(?:back\s+(?:pain|problems|"
-        r"issues|trouble)|problems\s+with\s+my\s+back)",
-        only_negated=True,
-    ),
-    _b(
-        "chronic",
-        r"on\s+and\s+off|off\s+and\s+on|(?:keeps?|kept)\s+coming\s+back|"
-        r"recurr\w*|chronic|long[\s-]?(?:standing|term)|"
-        r"flare[\s-]?ups?|flares?\s+up|flared\s+up|"
-        r"every\s+(?:year|winter|summer|spring|autumn|marathon|training\s+block|"
-        r"few\s+(?:weeks|months)|couple\s+of\s+months)|back\s+again",
-    ),
-    # "a history of back pain"; the keyword is the back trouble, so that "no
-    # history of back problems" is a denial.
-    _b(
-        "chronic",
-        r"history\s+of\s+(?:(?:any|previous|past|recurrent|recurring)\s+)?(?P<k1>(?:lower\s+)?"
-        r"back\s+(?:pain|problems?|issues?|trouble|injur(?:y|ies))|problems\s+with\s+my\s+back)",
-        veto_before=r"family\s+$",
-    ),
-    _b(
-        "chronic",
-        r"(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?:many\s+|several\s+|a\s+few\s+|few\s+|"
-        r"a\s+couple\s+of\s+|couple\s+of\s+|\d+\s+|(?:two|three|four|five|six|seven|eight|"
-        r"nine|ten|eleven|twelve)\s+)?(?:months|years|yrs|ages)\b",
-        veto_before=_RUN_WORDS_BEFORE.pattern,
-        negatable=False,
-    ),
     # Pain when sitting/resting that eases once warmed up.
     _b(
         "eases_after_warmup",
@@ -650,42 +598,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         r"(?:even|still\s+(?:sore|painful|hurts?))\s+(?:after|when|once)\s+(?:i'?ve\s+|i\s+)?"
         r"(?:warmed\s+up|warm\s+up|got\s+going|get\s+going)",
         status=NEGATED,
-    ),
-    # Pain while running.
-    _b(
-        "pain_while_running",
-        r"pain[\s-]*free\s+(?:when|while|whilst|during|on)\s+(?:i\s+|i'?m\s+)?(?:run\w*|my\s+runs?)|"
-        r"(?:can|able\s+to)\s+run\s+(?:\w+\s+)?(?:without|with\s+no)\s+(?:any\s+)?pain",
-        status=NEGATED,
-    ),
-    _b(
-        "pain_while_running",
-        rf"{_CANT}\s+(?:\w+\s+){{0,2}}?run\w*\s+without\s+(?:\w+\s+)?(?:pain|it\s+hurting|hurting)",
-        status=PRESENT,
-    ),
-    _b(
-        "pain_while_running",
-        r"(?P<k1>hurts?|hurting|pain\w*|aches?|aching|sore|worse|comes?\s+on|starts?|started|"
-        r"kicks?\s+in|flares?(?:\s+up)?|twinges?|agony|niggl\w*|tight\w*|seizes?\s+up)"
-        r"\s+(?:(?!(?:eases?|goes|gone|disappears?|better|fine|settles?|loosens?|wears|"
-        r"improves?|away|off|less|but)\b)[\w']+\s+){0,4}?"
-        r"(?:(?:while|when|whilst|as|during|on|at|mid|in\s+the\s+middle\s+of|into)\s+"
-        r"(?:i\s+|i'?m\s+|i\s+am\s+|i\s+go\s+for\s+|my\s+|the\s+|a\s+|every\s+)?"
-        rf"(?:(?:long|easy|short|first|last)\s+)?(?P<k2>{_RUN})|after\s+(?P<k3>(?:\d+|a\s+few|"
-        r"a\s+couple\s+of|about|around)\s*(?:k|km|miles?|mins?|minutes)\b)|"
-        r"(?:around|at|by|after|from)\s+(?P<k4>(?:mile|km|k)\s+\d+))",
-    ),
-    _b(
-        "pain_while_running",
-        r"(?P<k1>running|jogging|parkrun|long\s+runs?)\s+(?:[\w']+\s+){0,2}?"
-        r"(?P<k2>hurts?|makes?\s+it\s+worse|aggravates?\s+it|sets?\s+it\s+off|brings?\s+it\s+on|"
-        r"is\s+(?:painful|agony|sore)|triggers?\s+it|bothers?\s+it)",
-    ),
-    _b(
-        "pain_while_running",
-        r"(?P<k1>running|jogging|runs)(?=\s+(?:is|are|seems?|feels?)\s+(?:fine|ok|okay|"
-        r"alright|comfortable|pain[\s-]*free))",
-        only_negated=True,
     ),
 )
 
@@ -887,7 +799,6 @@ _QUESTION_SENSITIVE = {"self_care_tried", "self_care_helped"}
 # Facts a history cue leaves present: they are about the history by nature.
 _HISTORY_IMMUNE = {
     "spine_surgery",
-    "chronic",
     "self_care_tried",
     "self_care_helped",
     "advised_not_to_run",
@@ -900,7 +811,6 @@ _BACKWARD_NEGATABLE = {
     "medical_flags",
     "leg_symptoms",
     "leg_sensations",
-    "pain_while_running",
     "acutely_inflamed",
 }
 
@@ -1609,6 +1519,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             for f in findings
         ]
     findings = _conservative_red_flags(findings + concept_facts(doc))
+    findings += chronic_from_duration(findings)
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
 
 

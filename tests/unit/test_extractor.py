@@ -409,6 +409,7 @@ HISTORY_CASES = [
     ("I had a fusion back in 2015", {b("spine_surgery")}),
     ("I've never had sciatica before", leg("one_leg", N)),
     ("I've had sciatica before", leg("one_leg", H)),
+    ("it used to hurt when I ran last year", {b("pain_while_running", H)}),
     ("the physio ruled out sciatica", leg("one_leg", N)),
     ("sciatica has been ruled out", leg("one_leg", N)),
 ]
@@ -428,6 +429,7 @@ HYPOTHETICAL_CASES = [
     # A question mark ends the scope: a red flag after it counts (conservative).
     ("what should I watch out for? numbness around my bum?", {rf("saddle_numbness")}),
     ("if it gets worse should I stop running?", set()),
+    ("if it starts hurting on my runs should I stop?", {b("pain_while_running", Y)}),
     ("does stretching help with sciatica?", leg("one_leg", Y) | {b("self_care_helped", Y)}),
     # Questions asking for advice or information are not reports...
     ("does ice help back pain?", {b("self_care_helped", Y)}),
@@ -484,6 +486,24 @@ BOOL_CASES = [
     ("this is the first time I've had back pain", {b("chronic", N)}),
     ("never had it before", {b("chronic", N)}),
     ("I've been running for 10 years and never had back pain", {b("chronic", N)}),
+    ("it comes and goes", {b("chronic")}),
+    ("it's been coming and going since the spring", {b("chronic")}),
+    ("it's flared up every summer for a while now", {b("chronic")}),
+    ("I've had this exact pain before", {b("chronic")}),
+    ("I have had something like it before", {b("chronic")}),
+    ("I've had problems with my back since my twenties", {b("chronic")}),
+    ("I've had this since I was at school", {b("chronic")}),
+    ("I have a long history of lower back pain", {b("chronic")}),
+    ("I've been suffering with it for years", {b("chronic"), days(730)}),
+    # A present duration of 12 weeks or more is chronic (NHS), with no chronic words.
+    ("back pain for the last 6 months", {b("chronic"), days(180)}),
+    ("sore for about 4 months now", {b("chronic"), days(120)}),
+    ("sore for about 11 weeks now", {days(77)}),
+    # What the message says about chronicity outweighs its duration.
+    ("first time I've had back pain and it's lasted 4 months", {b("chronic", N), days(120)}),
+    ("it's the first time this has happened", {b("chronic", N)}),
+    ("I've never had anything like this before", {b("chronic", N)}),
+    ("it's not the first time it's happened", {b("chronic")}),
     # Spine surgery.
     ("I had a microdiscectomy", {b("spine_surgery")}),
     ("I had a laminectomy a few years back", {b("spine_surgery"), days(1095, H)}),
@@ -519,6 +539,22 @@ BOOL_CASES = [
     ("it's worse when I run", {b("pain_while_running")}),
     ("running doesn't make it worse", {b("pain_while_running", N)}),
     ("I can run without pain", {b("pain_while_running", N)}),
+    ("it's painful to run at the moment", {b("pain_while_running")}),
+    ("my back aches on every run now", {b("pain_while_running")}),
+    ("the ache creeps in about 3 miles into my runs", {b("pain_while_running")}),
+    ("even a gentle jog sets it off", {b("pain_while_running")}),
+    ("parkrun really aggravates it", {b("pain_while_running")}),
+    ("I get a niggle during interval sessions", {b("pain_while_running")}),
+    ("it tightens up towards the end of my long runs", {b("pain_while_running")}),
+    ("it's agony whenever I go for a run", {b("pain_while_running")}),
+    ("running is comfortable, sitting is the problem", {b("pain_while_running", N)}),
+    ("no pain at all while running", {b("pain_while_running", N)}),
+    ("I can run without any pain", {b("pain_while_running", N)}),
+    ("running has never made it worse", {b("pain_while_running", N)}),
+    ("it hurts when I bend, not when I run", {b("pain_while_running", N)}),
+    # Some running hurts: the fact holds, whichever part is said first.
+    ("easy runs are fine but it hurts on tempo runs", {b("pain_while_running")}),
+    ("it hurts on tempo runs but easy runs are fine", {b("pain_while_running")}),
     # Acutely inflamed.
     ("it's swollen", {b("acutely_inflamed")}),
     ("it feels hot and looks inflamed", {b("acutely_inflamed")}),
@@ -549,6 +585,19 @@ FALSE_POSITIVE_CASES = [
     ("I run over 30 miles a week", set()),
     ("I usually run over the bridge and back", set()),
     ("I've been running for 10 years", set()),
+    # Onset or events on a run, pain after runs and mileage are not pain while running.
+    ("I started getting pain during a marathon block in the spring", set()),
+    ("I tripped on a run last week", set()),
+    ("my back is stiff after runs", set()),
+    ("I run 5 times a week", set()),
+    ("worse the day after a long run", set()),
+    # How long someone has run or sat, or a relative's history, is not chronic.
+    ("I've been running since I was a teenager", set()),
+    ("I've been sitting at my desk for ages today", set()),
+    ("it aches after sitting in traffic for ages", set()),
+    ("no family history of back problems", set()),
+    # A flare with a trigger is not a recurrence: hill reps are running.
+    ("it flares up whenever I do hill reps", {b("pain_while_running")}),
     ("the bottom of my back hurts", set()),
     ("my bum is sore from sitting at my desk", set()),
     ("I have a half marathon in 3 weeks", set()),
