@@ -114,11 +114,14 @@ _FREQUENCY_AFTER = re.compile(
     r"^(?:\s*(?:a|per|each|every|/)\s*(?:day|week|wk|month|year|fortnight)\b"
     r"|'?s?\s*time\b|\s+(?:away|to\s+go|out\b|old\b|of\s+age|until|till|running|of\s+running))"
 )
-# "been running for 10 years", "I've run for about 20 years".
+# "been running for 10 years", "I've run for about 20 years", "took up running 2 years ago".
 _RUNNING_BEFORE = re.compile(
     r"\b(?:(?:running|racing|training|jogging|(?:'ve|have|has|i|we)\s+run|ran|trained|raced)\s+"
     r"(?:(?:for|about|around|over|nearly|almost|roughly|the\s+(?:last|past))\s+)+"
-    r"|been\s+(?:running|racing|training|jogging|a\s+runner)\s+)$"
+    r"|been\s+(?:running|racing|training|jogging|a\s+runner)\s+"
+    r"|(?:start(?:ed)?|began|begun|took\s+up|taken\s+up|got\s+into|picked\s+up)\s+"
+    r"(?:running|jogging|racing|parkrun|triathlon)\s+(?:(?:about|around|over|nearly|almost|"
+    r"roughly)\s+)*)$"
 )
 # A lone "one day" / "a day" is usually narrative ("one day I was running").
 _WEAK_DAY_CUE = re.compile(
