@@ -27,3 +27,12 @@ def test_rasa_data_validate_has_no_warnings():
         if re.search(r"UserWarning|WARNING", line) and RASA_OWN_RETRIEVAL_MERGE not in line
     ]
     assert warnings == []
+
+
+def test_rasa_reads_and_fingerprints_the_nlu_data():
+    """Training fingerprints the data first; a lookup whose first entry is too long
+    for a file name (Rasa checks whether it names a file) stops every training."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(ROOT / "data" / "nlu"))
+    assert data.lookup_tables and data.fingerprint()
