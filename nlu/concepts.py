@@ -44,7 +44,7 @@ class Concept:
 class ConceptMatcher:
     def __init__(self, nlp: Language, vocabulary_path: str) -> None:
         self.vocabulary = load_vocabulary(Path(vocabulary_path))
-        self.matchers = PhraseSet(nlp)
+        self.matchers = PhraseSet(nlp, self.vocabulary.word_classes)
 
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, **_: Any) -> None:
         """Patterns go through the pipeline so far (tokens, lemmas, synonyms), like text."""

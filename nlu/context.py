@@ -82,7 +82,7 @@ class ConTextComponent:
         self.nlp = nlp
         self.span_keys = list(span_keys)
         self.vocabulary = load_vocabulary(Path(vocabulary_path))
-        self.matchers = PhraseSet(nlp)
+        self.matchers = PhraseSet(nlp, self.vocabulary.word_classes)
 
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, **_: Any) -> None:
         """Cue patterns go through the pipeline so far, like the text will."""

@@ -5,7 +5,9 @@ normalised tokens (``NORM``). Two marks make a token pattern for spaCy's Matcher
 
 - ``*``: up to three words, not punctuation and not a clause-level conjunction
   ("chest feel * tight"; "sore but fine at night" is not "sore * at night");
-- ``a|b``: one word out of several ("tell * not|stop * run|jog").
+- ``a|b``: one word out of several ("tell * not|stop * run|jog");
+- ``{name}``: any word of the ``words.name`` lookup, alone or among alternatives
+  ("{pain} * while|when {run}"), so that long word lists are written once.
 
 Every word is normalised by the pipeline so far (lemmas, synonyms), as the text
 will be, so "told" in a pattern and "tells" in a message meet as "tell".
@@ -19,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 WILDCARD = "*"
 ALTERNATIVE = "|"
+WordClasses = dict[str, tuple[str, ...]]
 # Words a wildcard does not cross: they start another clause.
 CLAUSE_WORDS = (
     "but however although though tho except whereas yet because cos since when whenever "
@@ -29,9 +32,26 @@ ANY_WORDS: list[dict[str, Any]] = [
 ] * 3
 
 
+def _is_class(word: str) -> bool:
+    return word.startswith("{") and word.endswith("}")
+
+
 def needs_tokens(phrase: str) -> bool:
     words = phrase.split()
-    return WILDCARD in words or any(ALTERNATIVE in w for w in words)
+    return WILDCARD in words or any(ALTERNATIVE in w or _is_class(w) for w in words)
+
+
+def _alternatives(word: str, word_classes: WordClasses) -> list[str]:
+    found: list[str] = []
+    for alternative in word.split(ALTERNATIVE):
+        if not _is_class(alternative):
+            found.append(alternative)
+            continue
+        name = alternative[1:-1]
+        if name not in word_classes:
+            raise ValueError(f"{alternative}: no lookup named words.{name}")
+        found += word_classes[name]
+    return found
 
 
 def _norm(nlp: Language, word: str) -> str:
@@ -41,17 +61,20 @@ def _norm(nlp: Language, word: str) -> str:
     return doc[0].norm_
 
 
-def token_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
-    """The Matcher pattern of a phrase with ``*`` or ``a|b`` marks."""
+def token_pattern(
+    nlp: Language, phrase: str, word_classes: WordClasses | None = None
+) -> list[dict[str, Any]]:
+    """The Matcher pattern of a phrase with ``*``, ``a|b`` or ``{name}`` marks."""
     pattern: list[dict[str, Any]] = []
     for number, part in enumerate(" ".join(phrase.split()).split(f" {WILDCARD} ")):
         if number:
             pattern += ANY_WORDS
-        if ALTERNATIVE not in part:
+        if not needs_tokens(part):
             pattern += [{"NORM": token.norm_} for token in nlp(part)]
             continue
         for word in part.split():
-            norms = sorted({_norm(nlp, w) for w in word.split(ALTERNATIVE)})
+            alternatives = _alternatives(word, word_classes or {})
+            norms = sorted({_norm(nlp, w) for w in alternatives})
             pattern.append({"NORM": {"IN": norms}})
     return pattern
 
@@ -59,8 +82,9 @@ def token_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
 class PhraseSet:
     """A PhraseMatcher and a Matcher, loaded from labelled phrases."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, word_classes: WordClasses | None = None) -> None:
         self.nlp = nlp
+        self.word_classes = word_classes or {}
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.tokens = Matcher(nlp.vocab)
 
@@ -68,7 +92,9 @@ class PhraseSet:
         plain = [p for p in phrases if not needs_tokens(p)]
         if plain:
             self.phrases.add(label, list(self.nlp.pipe(plain)))
-        patterns = [token_pattern(self.nlp, p) for p in phrases if needs_tokens(p)]
+        patterns = [
+            token_pattern(self.nlp, p, self.word_classes) for p in phrases if needs_tokens(p)
+        ]
         if patterns:
             self.tokens.add(label, patterns)
 

@@ -7,7 +7,9 @@ edit the vocabulary without touching code.
 - synonyms: variant phrase -> canonical phrase (lower case);
 - concepts: ``concept.value`` lookups -> the phrases of that concept value;
 - context: ``context.<kind>.<direction>`` lookups (and ``context.pseudo``,
-  ``context.terminator``) -> the ConText cue phrases.
+  ``context.terminator``) -> the ConText cue phrases;
+- word classes: ``words.<name>`` lookups -> single words that phrases name as
+  ``{name}`` (nlu/patterns.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "nlu" / "clinical_vocabulary.yml"
 CONTEXT_PREFIX = "context."
+WORDS_PREFIX = "words."
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,13 @@ class Vocabulary:
     synonyms: dict[str, str] = field(default_factory=dict)
     concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    word_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def words(self) -> set[str]:
-        """Every single word of the concept phrases and canonical synonyms."""
+        """Every single word of the concept phrases, canonical synonyms and word classes."""
         phrases: Iterable[str] = [p for ps in self.concepts.values() for p in ps]
         phrases = [*phrases, *self.synonyms.values()]
+        phrases += [w for ws in self.word_classes.values() for w in ws]
         return {word for phrase in phrases for word in phrase.split() if word.isalpha()}
 
 
@@ -61,6 +66,7 @@ def parse_vocabulary(data: object) -> Vocabulary:
     synonyms: dict[str, str] = {}
     concepts: dict[str, tuple[str, ...]] = {}
     context: dict[str, tuple[str, ...]] = {}
+    word_classes: dict[str, tuple[str, ...]] = {}
     for entry in data["nlu"]:
         if not isinstance(entry, dict):
             raise VocabularyError(f"unexpected entry {entry!r}")
@@ -73,11 +79,15 @@ def parse_vocabulary(data: object) -> Vocabulary:
             phrases = _examples(entry, f"lookup {name}")
             if name.startswith(CONTEXT_PREFIX):
                 context[name[len(CONTEXT_PREFIX) :]] = phrases
+            elif name.startswith(WORDS_PREFIX):
+                if any(len(p.split()) != 1 for p in phrases):
+                    raise VocabularyError(f"lookup {name}: one word per line")
+                word_classes[name[len(WORDS_PREFIX) :]] = phrases
             elif name.count(".") == 1:
                 concepts[name] = phrases
             else:
                 raise VocabularyError(f"lookup {name!r} is not named concept.value")
-    return Vocabulary(synonyms, concepts, context)
+    return Vocabulary(synonyms, concepts, context, word_classes)
 
 
 def load_vocabulary(path: Path = DEFAULT_PATH) -> Vocabulary:

@@ -245,6 +245,7 @@ def test_vocabulary_comes_from_data():
     assert vocabulary.synonyms["siatica"] == "sciatica"
     assert "lower back" in vocabulary.concepts["location.lower_back"]
     assert "no" in vocabulary.context["negated.forward"]
+    assert "jogging" in vocabulary.word_classes["run"]
 
 
 @pytest.mark.parametrize(
@@ -253,6 +254,7 @@ def test_vocabulary_comes_from_data():
         {"nlu": [{"lookup": "location", "examples": "- back\n"}]},  # not concept.value
         {"nlu": [{"synonym": "sciatica", "examples": "siatica"}]},  # not a list
         {"rules": []},
+        {"nlu": [{"lookup": "words.run", "examples": "- go for a run\n"}]},  # not one word
     ],
 )
 def test_bad_vocabulary_is_refused(data):
@@ -331,6 +333,30 @@ def test_phrase_marks_become_matcher_patterns(nlp, phrase, text, matches):
     phrases = PhraseSet(nlp)
     phrases.add("test.phrase", (phrase,))
     assert bool(phrases(nlp(text))) is matches
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "matches"),
+    [
+        ("{pain} * when {run}", "it aches when jogging", True),
+        ("{pain} * when {run}", "it aches when swimming", False),
+        ("{pain}|niggle on my {run}", "a niggle on my runs", True),
+        ("{pain}|niggle on my {run}", "sore on my runs", True),
+    ],
+)
+def test_word_classes_name_a_words_lookup(nlp, phrase, text, matches):
+    from nlu.patterns import PhraseSet
+
+    phrases = PhraseSet(nlp, {"pain": ("ache", "sore"), "run": ("run", "jog")})
+    phrases.add("test.phrase", (phrase,))
+    assert bool(phrases(nlp(text))) is matches
+
+
+def test_an_unknown_word_class_is_refused(nlp):
+    from nlu.patterns import token_pattern
+
+    with pytest.raises(ValueError, match="words.pain"):
+        token_pattern(nlp, "{pain} * when i run")
 
 
 def test_alternatives_are_single_words(nlp):
