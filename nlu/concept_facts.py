@@ -1,7 +1,8 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-pain high in the back, chronic back pain and pain while running. For these the
+pain high in the back, chronic back pain, pain while running and pain that
+eases once warmed up. For these the
 PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
 mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
 status; the regular-expression rules of nlu/extractor.py do not handle them.
@@ -132,6 +133,14 @@ CHRONIC_FACTS: dict[str, ConceptFact] = {
     ),
 }
 
+# Eases once warmed up. The phrase carries the warm-up, so "... and then it's
+# fine" later on does not deny it; "still sore even after I've warmed up" denies
+# it by itself.
+WARM_UP_FACTS: dict[str, ConceptFact] = {
+    "warm_up.eases": ConceptFact("eases_after_warmup", True, backward_negation=False),
+    "warm_up.still_sore": ConceptFact("eases_after_warmup", True, status=NEGATED),
+}
+
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
         "spine_surgery", True, history_immune=True, backward_negation=False
@@ -174,6 +183,7 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
     **RUNNING_PAIN_FACTS,
     **CHRONIC_FACTS,
+    **WARM_UP_FACTS,
 }
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
 

@@ -13,13 +13,14 @@ Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
   inflammation, chest pain, fever, weight loss, lumps, upper-back pain, night
-  pain, cough/sneeze pain, chronic and pain while running are concept spans of
+  pain, cough/sneeze pain, chronic, pain while running and easing after a
+  warm-up are concept spans of
   the PhraseMatcher/Matcher (phrases in data/) with the status ConText gives
   them on spaCy tokens; a present duration of 12 weeks or more also makes
   chronic (nlu/implied_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
-  worsening weakness, self-care, warm-up, durations): regular expressions with
+  worsening weakness, self-care, durations): regular expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
 
@@ -275,19 +276,6 @@ _HELP = (
     r"made\s+(?:a|any|much|the\s+slightest)?\s*difference|improv\w*|"
     r"(?:made|making|make)\s+(?:it|things)\s+better|(?:any\s+)?better\b|"
     r"takes?\s+the\s+edge\s+off"
-)
-_WARMUP = (
-    r"warm(?:ed|ing)?[\s-]+up|warm-?ups?|get(?:ting)?\s+going|got\s+going|"
-    r"get(?:ting)?\s+moving|get\s+into\s+(?:it|my\s+stride|the\s+run)|"
-    r"(?:a|the\s+first|one)\s+(?:mile|km|k)|a\s+(?:few|couple\s+of)\s+(?:miles|km|minutes|mins)|"
-    r"\d+\s*(?:k|km|mins?|minutes|miles?)\b|start(?:ing)?\s+(?:to\s+)?run\w*|"
-    r"(?:i'?ve\s+|i\s+have\s+)?been\s+running\s+(?:a\s+while|for\s+a\s+bit)|i'?m\s+running|"
-    r"run(?:ning)?\b|jog(?:ging)?\b"
-)
-_EASE = (
-    r"fine|better|eases?|easing|eased|goes\s+(?:away|off)|gone|disappears?|disappeared|"
-    r"loosens?(?:\s+up)?|loosened(?:\s+up)?|settles?|settled|wears\s+off|ok|okay|"
-    r"improves?|vanish\w*|fades?|melts\s+away|pain[\s-]*free"
 )
 _ONSET = re.compile(r"\b(?:started|starts|began|begun|since|came\s+on|first|been|for)\b")
 _LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
@@ -572,32 +560,6 @@ BOOL_RULES: tuple[Rule, ...] = (
         "self_care_helped",
         rf"(?P<k1>better|improv\w*|eas(?:ed|ier))\s+(?:since|with|after|from)\s+"
         rf"(?:\w+\s+){{0,2}}?(?P<k2>{_SELF_CARE})",
-    ),
-    # Pain when sitting/resting that eases once warmed up.
-    _b(
-        "eases_after_warmup",
-        rf"(?P<k1>{_EASE})\s+(?:[\w']+\s+){{0,3}}?(?:once|after|when|as\s+soon\s+as)\s+"
-        rf"(?:i'?ve\s+|i\s+have\s+|i'?m\s+|i\s+am\s+|i\s+)?(?:\w+\s+)?(?P<k2>{_WARMUP})",
-    ),
-    _b(
-        "eases_after_warmup",
-        rf"(?:once|after|when|as\s+soon\s+as)\s+(?:i'?ve\s+|i\s+have\s+|i'?m\s+|i\s+am\s+|"
-        rf"i\s+)?(?P<k1>{_WARMUP})\s*,?\s+(?:it'?s\s+|its\s+|it\s+is\s+|it\s+|the\s+pain\s+|"
-        rf"my\s+back\s+)?(?:\w+\s+){{0,2}}?(?P<k2>{_EASE})",
-    ),
-    _b(
-        "eases_after_warmup",
-        r"(?:running|a\s+run|jogging|movement|moving)\s+(?:actually\s+|really\s+|seems\s+to\s+)?"
-        r"(?:helps|loosens|eases|makes\s+it\s+(?:feel\s+)?better|sorts\s+it\s+out)|"
-        r"(?:loosens|warms)\s+up\s+(?:when|once|as)\s+i\s+(?:run|start|get)|"
-        r"(?:feels?|is|it'?s)\s+better\s+(?:when|while|once|after)\s+i(?:'?m|'?ve)?\s+"
-        r"(?:been\s+)?(?:run\w*|jog\w*)",
-    ),
-    _b(
-        "eases_after_warmup",
-        r"(?:even|still\s+(?:sore|painful|hurts?))\s+(?:after|when|once)\s+(?:i'?ve\s+|i\s+)?"
-        r"(?:warmed\s+up|warm\s+up|got\s+going|get\s+going)",
-        status=NEGATED,
     ),
 )
 

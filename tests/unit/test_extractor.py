@@ -527,6 +527,16 @@ BOOL_CASES = [
     ("it disappears after a mile", {b("eases_after_warmup")}),
     ("once I've warmed up it's fine", {b("eases_after_warmup")}),
     ("it doesn't ease when I warm up", {b("eases_after_warmup", N)}),
+    ("my back loosens up once I'm moving", {b("eases_after_warmup")}),
+    ("it settles down after the first couple of miles", {b("eases_after_warmup")}),
+    ("once I get going, it eases off", {b("eases_after_warmup")}),
+    ("it's ok once I've run a couple of km", {b("eases_after_warmup")}),
+    ("it wears off after a km or so", {b("eases_after_warmup")}),
+    ("a slow jog actually helps it", {b("eases_after_warmup")}),
+    ("it's still sore even after I warm up", {b("eases_after_warmup", N)}),
+    ("it hurts even once I've got going", {b("eases_after_warmup", N)}),
+    ("it never really eases even after warming up", {b("eases_after_warmup", N)}),
+    ("it used to loosen up once I got going", {b("eases_after_warmup", H)}),
     # Pain while running.
     ("it hurts while I run", {b("pain_while_running")}),
     ("it comes on during my runs", {b("pain_while_running")}),
@@ -596,6 +606,10 @@ FALSE_POSITIVE_CASES = [
     ("I've been sitting at my desk for ages today", set()),
     ("it aches after sitting in traffic for ages", set()),
     ("no family history of back problems", set()),
+    # Easing after a run, or a warm-up routine, is not easing once warmed up.
+    ("my back is fine after a run", set()),
+    ("I warm up before every run", set()),
+    ("my warm up is 10 minutes of jogging", set()),
     # A flare with a trigger is not a recurrence: hill reps are running.
     ("it flares up whenever I do hill reps", {b("pain_while_running")}),
     ("the bottom of my back hurts", set()),
