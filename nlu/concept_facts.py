@@ -1,8 +1,8 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-pain high in the back, chronic back pain, pain while running and pain that
-eases once warmed up. For these the
+pain high in the back, chronic back pain, pain while running, pain that
+eases once warmed up and self-care tried. For these the
 PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
 mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
 status; the regular-expression rules of nlu/extractor.py do not handle them.
@@ -20,12 +20,14 @@ from nlu.concepts import SPAN_KEY
 from nlu.context import (
     BACKWARD,
     HISTORICAL,
+    HYPOTHETICAL,
     NEGATED,
     PRESENT,
     PRIORITY,
     Cue,
     cues_reaching,
 )
+from nlu.questions import in_question
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,11 @@ class ConceptFact:
     ("been running for years" is not chronic pain); ``not_after``: words that,
     straight before it, cancel it ("family history of back problems");
     ``negation_within``: a denial inside the span counts ("running doesn't make
-    it worse", "no history of back pain", where the cue is part of the match).
+    it worse", "no history of back pain", where the cue is part of the match);
+    ``needs_within``: words one of which must be in the span ("stretched", not
+    "a stretch"); ``question``: in a clause phrased as a question it is
+    hypothetical ("does ice help?" asks for advice, it reports nothing).
+    ``not_after`` entries may be several words ("should i").
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -60,6 +66,8 @@ class ConceptFact:
     not_within: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
     negation_within: bool = False
+    needs_within: tuple[str, ...] = ()
+    question: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
     inverted: bool = False  # the phrase states the opposite ("eases with rest")
 
@@ -141,6 +149,44 @@ WARM_UP_FACTS: dict[str, ConceptFact] = {
     "warm_up.still_sore": ConceptFact("eases_after_warmup", True, status=NEGATED),
 }
 
+# Self-care tried is about the history by nature ("tried ice last year"), and
+# "... is good" after it does not undo it. A question asks for advice ("should I
+# try ice?"). Words inside the match that make it no treatment: "I have pain at
+# rest", "I've been told to rest", "had trouble walking".
+_NOT_TREATMENT = (
+    "pain", "sore", "worse", "at", "trouble", "difficulty", "problems", "hard",
+    "told", "advised", "said",
+)  # fmt: skip
+# The phrases match on lemmas; a report needs a form that says it was done: "can I
+# use heat?", "I have to walk" and "does ice do anything" report nothing.
+_TRIED = (
+    "tried", "trying", "try", "been", "doing", "done", "did", "using", "used", "taking",
+    "taken", "took", "started", "starting", "applied", "applying", "put", "putting", "had",
+    "having", "went", "going",
+)  # fmt: skip
+_SELF_CARE = {"history_immune": True, "backward_negation": False, "question": True}
+SELF_CARE_FACTS: dict[str, ConceptFact] = {
+    "self_care_tried.doing": ConceptFact(
+        "self_care_tried",
+        True,
+        not_within=_NOT_TREATMENT,
+        needs_within=_TRIED,
+        not_after=("should i", "could i", "shall i", "would i"),
+        not_before=("of",),  # "had a stretch of bad luck"
+        negation_within=True,  # "I haven't taken any painkillers": the cue is inside
+        **_SELF_CARE,
+    ),
+    "self_care_tried.done": ConceptFact(
+        "self_care_tried",
+        True,
+        needs_within=("stretched", "iced", "rested", "massaged", "rolled"),
+        **_SELF_CARE,
+    ),
+    "self_care_tried.anything": ConceptFact(
+        "self_care_tried", True, needs_within=("tried", "done", "used", "taken"), **_SELF_CARE
+    ),
+}
+
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
         "spine_surgery", True, history_immune=True, backward_negation=False
@@ -184,8 +230,15 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
     **RUNNING_PAIN_FACTS,
     **CHRONIC_FACTS,
     **WARM_UP_FACTS,
+    **SELF_CARE_FACTS,
 }
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
+
+
+def _follows(doc: Doc, start: int, phrases: tuple[str, ...]) -> bool:
+    """Whether the words straight before token ``start`` end with one of ``phrases``."""
+    before = " " + " ".join(t.lower_ for t in doc[max(0, start - 3) : start])
+    return any(before.endswith(" " + phrase) for phrase in phrases)
 
 
 def _denied_within(doc: Doc, start: int, end: int) -> bool:
@@ -206,6 +259,8 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
         kinds.discard(HISTORICAL)
     if rule.negation_within and _denied_within(doc, start, end):
         kinds.add(NEGATED)
+    if rule.question and in_question(doc.text, doc[end - 1].idx):
+        kinds.add(HYPOTHETICAL)
     status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
     if rule.inverted:
         status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
@@ -229,7 +284,9 @@ def concept_facts(doc: Doc) -> list[Finding]:
             continue
         if rule.not_within and any(t.lower_ in rule.not_within for t in span):
             continue
-        if rule.not_after and before in rule.not_after:
+        if rule.not_after and _follows(doc, span.start, rule.not_after):
+            continue
+        if rule.needs_within and not any(t.lower_ in rule.needs_within for t in span):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

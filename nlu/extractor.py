@@ -13,14 +13,14 @@ Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
   inflammation, chest pain, fever, weight loss, lumps, upper-back pain, night
-  pain, cough/sneeze pain, chronic, pain while running and easing after a
-  warm-up are concept spans of
-  the PhraseMatcher/Matcher (phrases in data/) with the status ConText gives
-  them on spaCy tokens; a present duration of 12 weeks or more also makes
-  chronic (nlu/implied_facts.py);
+  pain, cough/sneeze pain, chronic, pain while running, easing after a
+  warm-up and self-care tried are concept spans of the PhraseMatcher/Matcher
+  (phrases in data/) with the status ConText gives them on spaCy tokens; a
+  present duration of 12 weeks or more also makes chronic
+  (nlu/implied_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
-  worsening weakness, self-care, durations): regular expressions with
+  worsening weakness, whether self-care helped, durations): regular expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
 
@@ -522,20 +522,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
 # are read by spaCy alone: nlu/concept_facts.py.
 
 BOOL_RULES: tuple[Rule, ...] = (
-    # Self-care tried: "I've been stretching", "tried ice", "taking ibuprofen".
-    _b(
-        "self_care_tried",
-        r"(?P<k1>tried|trying|try|been|doing|done|did|using|used|taking|taken|took|started|"
-        r"starting|applied|applying|put|putting|had|having|went\s+for|going\s+for)\s+"
-        rf"(?:{_WORD}\s+){{0,3}}?(?P<k2>{_SELF_CARE})",
-        veto_before=r"(?:should|could|shall|would)\s+i\s+$",
-    ),
-    _b("self_care_tried", r"(?P<k1>stretched|iced|rested|foam\s+rolled|massaged)\b"),
-    _b(
-        "self_care_tried",
-        r"(?P<k1>tried|done|used|taken)\s+(?:anything|any\s+\w+|something|much|everything|"
-        r"all\s+sorts|loads)",
-    ),
     # Self-care helped (or not): "the stretches are helping", "ice hasn't helped".
     _b(
         "self_care_helped",
@@ -761,7 +747,6 @@ _QUESTION_SENSITIVE = {"self_care_tried", "self_care_helped"}
 # Facts a history cue leaves present: they are about the history by nature.
 _HISTORY_IMMUNE = {
     "spine_surgery",
-    "self_care_tried",
     "self_care_helped",
     "advised_not_to_run",
     "duration_days",

@@ -437,6 +437,8 @@ HYPOTHETICAL_CASES = [
     ("which exercises help lower back pain", {b("self_care_helped", Y)}),
     ("is swimming better than running for my back", {b("self_care_helped", Y)}),
     ("I've tried stretching, does that help?", {b("self_care_tried"), b("self_care_helped", Y)}),
+    ("should I try ice or heat?", set()),
+    ("is it worth trying a foam roller?", {b("self_care_tried", Y)}),
     ("what is sciatica?", leg("one_leg", Y)),
     ("how urgent is sciatica", leg("one_leg", Y)),
     ("explain sciatica to me", leg("one_leg", Y)),
@@ -472,6 +474,13 @@ BOOL_CASES = [
     ("the ice hasn't made any difference", {b("self_care_tried"), b("self_care_helped", N)}),
     ("I haven't tried anything yet", {b("self_care_tried", N)}),
     ("I haven't done anything about it", {b("self_care_tried", N)}),
+    ("I've been using a foam roller every night", {b("self_care_tried")}),
+    ("I iced it after the run", {b("self_care_tried")}),
+    ("took some nurofen yesterday", {b("self_care_tried")}),
+    ("went for a sports massage", {b("self_care_tried")}),
+    ("I've tried everything", {b("self_care_tried")}),
+    ("I haven't taken any painkillers", {b("self_care_tried", N)}),
+    ("I tried ice last year", {b("self_care_tried")}),  # history by nature
     ("painkillers take the edge off", {b("self_care_tried"), b("self_care_helped")}),
     (
         "ive tried stretching and ibuprofen but its no better",
@@ -610,6 +619,13 @@ FALSE_POSITIVE_CASES = [
     ("my back is fine after a run", set()),
     ("I warm up before every run", set()),
     ("my warm up is 10 minutes of jogging", set()),
+    # Pain at rest, advice to rest, a stretch of time or a bare verb is no self-care.
+    ("I have pain at rest", set()),
+    ("I've been told to rest", set()),
+    ("I had trouble walking yesterday", set()),
+    ("I had a stretch of bad luck", set()),
+    ("I had a back op ten years ago", {b("spine_surgery"), days(3650, H)}),
+    ("can I take ibuprofen with a sore back?", set()),
     # A flare with a trigger is not a recurrence: hill reps are running.
     ("it flares up whenever I do hill reps", {b("pain_while_running")}),
     ("the bottom of my back hurts", set()),
