@@ -2,7 +2,7 @@
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
 pain high in the back, chronic back pain, pain while running, pain that
-eases once warmed up and self-care tried. For these the
+eases once warmed up, self-care tried and whether it helped. For these the
 PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
 mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
 status; the regular-expression rules of nlu/extractor.py do not handle them.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from clinic.facts import Finding
 from nlu.concepts import SPAN_KEY
@@ -50,7 +50,9 @@ class ConceptFact:
     ``needs_within``: words one of which must be in the span ("stretched", not
     "a stretch"); ``question``: in a clause phrased as a question it is
     hypothetical ("does ice help?" asks for advice, it reports nothing).
-    ``not_after`` entries may be several words ("should i").
+    ``not_after`` entries may be several words ("should i"). ``needs_concept``:
+    label prefixes one of which another span of its sentence must have ("it
+    hasn't helped" is about self-care only next to a treatment).
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -67,6 +69,7 @@ class ConceptFact:
     not_after: tuple[str, ...] = ()
     negation_within: bool = False
     needs_within: tuple[str, ...] = ()
+    needs_concept: tuple[str, ...] = ()
     question: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
     inverted: bool = False  # the phrase states the opposite ("eases with rest")
@@ -164,6 +167,9 @@ _TRIED = (
     "taken", "took", "started", "starting", "applied", "applying", "put", "putting", "had",
     "having", "went", "going",
 )  # fmt: skip
+_REQUEST = ("me", "us", "you", "please", "out")
+# A treatment or "tried" in the sentence: "tried ice but it hasn't helped".
+_SELF_CARE_KINDS = ("self_care.", "self_care_tried.")
 _SELF_CARE = {"history_immune": True, "backward_negation": False, "question": True}
 SELF_CARE_FACTS: dict[str, ConceptFact] = {
     "self_care_tried.doing": ConceptFact(
@@ -181,6 +187,27 @@ SELF_CARE_FACTS: dict[str, ConceptFact] = {
         True,
         needs_within=("stretched", "iced", "rested", "massaged", "rolled"),
         **_SELF_CARE,
+    ),
+    # Whether it helped: "help me" is a request ("can you help me").
+    "self_care_helped.helps": ConceptFact(
+        "self_care_helped",
+        True,
+        negation_within=True,
+        not_before=_REQUEST,
+        **_SELF_CARE,
+    ),
+    "self_care_helped.it_helps": ConceptFact(
+        "self_care_helped",
+        True,
+        negation_within=True,
+        not_before=_REQUEST,
+        needs_concept=_SELF_CARE_KINDS,
+        **_SELF_CARE,
+    ),
+    "self_care_helped.better_since": ConceptFact("self_care_helped", True, **_SELF_CARE),
+    "self_care_helped.nothing": ConceptFact("self_care_helped", True, status=NEGATED),
+    "self_care_helped.no_better": ConceptFact(
+        "self_care_helped", True, status=NEGATED, needs_concept=_SELF_CARE_KINDS
     ),
     "self_care_tried.anything": ConceptFact(
         "self_care_tried", True, needs_within=("tried", "done", "used", "taken"), **_SELF_CARE
@@ -241,6 +268,14 @@ def _follows(doc: Doc, start: int, phrases: tuple[str, ...]) -> bool:
     return any(before.endswith(" " + phrase) for phrase in phrases)
 
 
+def _concept_in_sentence(doc: Doc, span: Span, prefixes: tuple[str, ...]) -> bool:
+    sent = span.sent
+    return any(
+        other.label_.startswith(prefixes) and sent.start <= other.start and other.end <= sent.end
+        for other in doc.spans.get(SPAN_KEY, ())
+    )
+
+
 def _denied_within(doc: Doc, start: int, end: int) -> bool:
     """A negation cue overlapping tokens ``[start, end)`` (ConText skips those)."""
     cues: list[Cue] = doc._.context_cues or []
@@ -287,6 +322,8 @@ def concept_facts(doc: Doc) -> list[Finding]:
         if rule.not_after and _follows(doc, span.start, rule.not_after):
             continue
         if rule.needs_within and not any(t.lower_ in rule.needs_within for t in span):
+            continue
+        if rule.needs_concept and not _concept_in_sentence(doc, span, rule.needs_concept):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

@@ -439,6 +439,7 @@ HYPOTHETICAL_CASES = [
     ("I've tried stretching, does that help?", {b("self_care_tried"), b("self_care_helped", Y)}),
     ("should I try ice or heat?", set()),
     ("is it worth trying a foam roller?", {b("self_care_tried", Y)}),
+    ("would yoga help my back?", {b("self_care_helped", Y)}),
     ("what is sciatica?", leg("one_leg", Y)),
     ("how urgent is sciatica", leg("one_leg", Y)),
     ("explain sciatica to me", leg("one_leg", Y)),
@@ -481,6 +482,25 @@ BOOL_CASES = [
     ("I've tried everything", {b("self_care_tried")}),
     ("I haven't taken any painkillers", {b("self_care_tried", N)}),
     ("I tried ice last year", {b("self_care_tried")}),  # history by nature
+    # Whether it helped; either way it was tried.
+    ("stretching helps", {b("self_care_tried"), b("self_care_helped")}),
+    ("I feel better since I started using heat", {b("self_care_tried"), b("self_care_helped")}),
+    ("ibuprofen didn't do much", {b("self_care_tried"), b("self_care_helped", N)}),
+    ("I've rested it and it's no better", {b("self_care_tried"), b("self_care_helped", N)}),
+    (
+        "been using a heat pad, doesn't seem to help",
+        {b("self_care_tried"), b("self_care_helped", N)},
+    ),
+    (
+        "tried paracetamol and naproxen but neither worked",
+        {b("self_care_tried"), b("self_care_helped", N)},
+    ),
+    ("the massage really took the edge off", {b("self_care_tried"), b("self_care_helped")}),
+    ("I don't think the stretches help", {b("self_care_tried"), b("self_care_helped", N)}),
+    (
+        "ive been streching daily but its no better",
+        {b("self_care_tried"), b("self_care_helped", N)},
+    ),
     ("painkillers take the edge off", {b("self_care_tried"), b("self_care_helped")}),
     (
         "ive tried stretching and ibuprofen but its no better",
@@ -626,6 +646,9 @@ FALSE_POSITIVE_CASES = [
     ("I had a stretch of bad luck", set()),
     ("I had a back op ten years ago", {b("spine_surgery"), days(3650, H)}),
     ("can I take ibuprofen with a sore back?", set()),
+    ("can you help me with my back", set()),
+    ("I do stretching at work", set()),
+    ("it's no better this week", set()),
     # A flare with a trigger is not a recurrence: hill reps are running.
     ("it flares up whenever I do hill reps", {b("pain_while_running")}),
     ("the bottom of my back hurts", set()),
