@@ -1,7 +1,8 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-pain high in the back, chronic back pain and pain while running. For these the
+pain high in the back, chronic back pain, pain while running, pain that
+eases once warmed up, self-care tried and whether it helped. For these the
 PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
 mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
 status; the regular-expression rules of nlu/extractor.py do not handle them.
@@ -12,19 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from clinic.facts import Finding
 from nlu.concepts import SPAN_KEY
 from nlu.context import (
     BACKWARD,
     HISTORICAL,
+    HYPOTHETICAL,
     NEGATED,
     PRESENT,
     PRIORITY,
     Cue,
     cues_reaching,
 )
+from nlu.questions import in_question
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,13 @@ class ConceptFact:
     ("been running for years" is not chronic pain); ``not_after``: words that,
     straight before it, cancel it ("family history of back problems");
     ``negation_within``: a denial inside the span counts ("running doesn't make
-    it worse", "no history of back pain", where the cue is part of the match).
+    it worse", "no history of back pain", where the cue is part of the match);
+    ``needs_within``: words one of which must be in the span ("stretched", not
+    "a stretch"); ``question``: in a clause phrased as a question it is
+    hypothetical ("does ice help?" asks for advice, it reports nothing).
+    ``not_after`` entries may be several words ("should i"). ``needs_concept``:
+    label prefixes one of which another span of its sentence must have ("it
+    hasn't helped" is about self-care only next to a treatment).
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -59,6 +68,9 @@ class ConceptFact:
     not_within: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
     negation_within: bool = False
+    needs_within: tuple[str, ...] = ()
+    needs_concept: tuple[str, ...] = ()
+    question: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
     inverted: bool = False  # the phrase states the opposite ("eases with rest")
 
@@ -132,6 +144,76 @@ CHRONIC_FACTS: dict[str, ConceptFact] = {
     ),
 }
 
+# Eases once warmed up. The phrase carries the warm-up, so "... and then it's
+# fine" later on does not deny it; "still sore even after I've warmed up" denies
+# it by itself.
+WARM_UP_FACTS: dict[str, ConceptFact] = {
+    "warm_up.eases": ConceptFact("eases_after_warmup", True, backward_negation=False),
+    "warm_up.still_sore": ConceptFact("eases_after_warmup", True, status=NEGATED),
+}
+
+# Self-care tried is about the history by nature ("tried ice last year"), and
+# "... is good" after it does not undo it. A question asks for advice ("should I
+# try ice?"). Words inside the match that make it no treatment: "I have pain at
+# rest", "I've been told to rest", "had trouble walking".
+_NOT_TREATMENT = (
+    "pain", "sore", "worse", "at", "trouble", "difficulty", "problems", "hard",
+    "told", "advised", "said",
+)  # fmt: skip
+# The phrases match on lemmas; a report needs a form that says it was done: "can I
+# use heat?", "I have to walk" and "does ice do anything" report nothing.
+_TRIED = (
+    "tried", "trying", "try", "been", "doing", "done", "did", "using", "used", "taking",
+    "taken", "took", "started", "starting", "applied", "applying", "put", "putting", "had",
+    "having", "went", "going",
+)  # fmt: skip
+_REQUEST = ("me", "us", "you", "please", "out")
+# A treatment or "tried" in the sentence: "tried ice but it hasn't helped".
+_SELF_CARE_KINDS = ("self_care.", "self_care_tried.")
+_SELF_CARE = {"history_immune": True, "backward_negation": False, "question": True}
+SELF_CARE_FACTS: dict[str, ConceptFact] = {
+    "self_care_tried.doing": ConceptFact(
+        "self_care_tried",
+        True,
+        not_within=_NOT_TREATMENT,
+        needs_within=_TRIED,
+        not_after=("should i", "could i", "shall i", "would i"),
+        not_before=("of",),  # "had a stretch of bad luck"
+        negation_within=True,  # "I haven't taken any painkillers": the cue is inside
+        **_SELF_CARE,
+    ),
+    "self_care_tried.done": ConceptFact(
+        "self_care_tried",
+        True,
+        needs_within=("stretched", "iced", "rested", "massaged", "rolled"),
+        **_SELF_CARE,
+    ),
+    # Whether it helped: "help me" is a request ("can you help me").
+    "self_care_helped.helps": ConceptFact(
+        "self_care_helped",
+        True,
+        negation_within=True,
+        not_before=_REQUEST,
+        **_SELF_CARE,
+    ),
+    "self_care_helped.it_helps": ConceptFact(
+        "self_care_helped",
+        True,
+        negation_within=True,
+        not_before=_REQUEST,
+        needs_concept=_SELF_CARE_KINDS,
+        **_SELF_CARE,
+    ),
+    "self_care_helped.better_since": ConceptFact("self_care_helped", True, **_SELF_CARE),
+    "self_care_helped.nothing": ConceptFact("self_care_helped", True, status=NEGATED),
+    "self_care_helped.no_better": ConceptFact(
+        "self_care_helped", True, status=NEGATED, needs_concept=_SELF_CARE_KINDS
+    ),
+    "self_care_tried.anything": ConceptFact(
+        "self_care_tried", True, needs_within=("tried", "done", "used", "taken"), **_SELF_CARE
+    ),
+}
+
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
         "spine_surgery", True, history_immune=True, backward_negation=False
@@ -174,8 +256,24 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
     **RUNNING_PAIN_FACTS,
     **CHRONIC_FACTS,
+    **WARM_UP_FACTS,
+    **SELF_CARE_FACTS,
 }
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
+
+
+def _follows(doc: Doc, start: int, phrases: tuple[str, ...]) -> bool:
+    """Whether the words straight before token ``start`` end with one of ``phrases``."""
+    before = " " + " ".join(t.lower_ for t in doc[max(0, start - 3) : start])
+    return any(before.endswith(" " + phrase) for phrase in phrases)
+
+
+def _concept_in_sentence(doc: Doc, span: Span, prefixes: tuple[str, ...]) -> bool:
+    sent = span.sent
+    return any(
+        other.label_.startswith(prefixes) and sent.start <= other.start and other.end <= sent.end
+        for other in doc.spans.get(SPAN_KEY, ())
+    )
 
 
 def _denied_within(doc: Doc, start: int, end: int) -> bool:
@@ -196,6 +294,8 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
         kinds.discard(HISTORICAL)
     if rule.negation_within and _denied_within(doc, start, end):
         kinds.add(NEGATED)
+    if rule.question and in_question(doc.text, doc[end - 1].idx):
+        kinds.add(HYPOTHETICAL)
     status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
     if rule.inverted:
         status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
@@ -219,7 +319,11 @@ def concept_facts(doc: Doc) -> list[Finding]:
             continue
         if rule.not_within and any(t.lower_ in rule.not_within for t in span):
             continue
-        if rule.not_after and before in rule.not_after:
+        if rule.not_after and _follows(doc, span.start, rule.not_after):
+            continue
+        if rule.needs_within and not any(t.lower_ in rule.needs_within for t in span):
+            continue
+        if rule.needs_concept and not _concept_in_sentence(doc, span, rule.needs_concept):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

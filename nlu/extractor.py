@@ -13,13 +13,14 @@ Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
   inflammation, chest pain, fever, weight loss, lumps, upper-back pain, night
-  pain, cough/sneeze pain, chronic and pain while running are concept spans of
-  the PhraseMatcher/Matcher (phrases in data/) with the status ConText gives
-  them on spaCy tokens; a present duration of 12 weeks or more also makes
-  chronic (nlu/implied_facts.py);
+  pain, cough/sneeze pain, chronic, pain while running, easing after a
+  warm-up and self-care (tried, helped) are concept spans of the
+  PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
+  on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
+  and self-care that helped or not was tried (nlu/implied_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
-  worsening weakness, self-care, warm-up, durations): regular expressions with
+  worsening weakness, durations): regular expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
 
@@ -40,9 +41,9 @@ How it works, in the spirit of NegEx / ConText (Chapman et al.):
    or "and" ("and I can't pee"), and after a few words. A scope crosses commas
    only inside a list closed by "or"/"and": "no tingling, numbness or weakness".
    Hypothetical beats negated, which beats historical.
-4. Questions: self-care in a question ("does ice help?") and a generic
-   mention of sciatica or leg pain in a question with no "my"/"I've"
-   ("what is sciatica?") are hypothetical. Symptoms of one's own stay present
+4. Questions: a generic mention of sciatica or leg pain in a question with
+   no "my"/"I've" ("what is sciatica?") is hypothetical (self-care in a
+   question, "does ice help?", likewise: nlu/concept_facts.py). Symptoms of one's own stay present
    ("why does my left leg go numb?").
 
 Conventions:
@@ -64,8 +65,8 @@ Conventions:
   dropped; a denial reaches a red flag across "and" only in a "bladder and
   bowel" pair ("no fever and numb bum" keeps the flag); a plain mention with
   no denial counts ("worried about my bladder").
-- Self-care and duration (like spine surgery, chronicity and advice, in
-  nlu/concept_facts.py) are facts about the history by nature, so history
+- Duration (like spine surgery, chronicity, self-care and advice, in
+  nlu/concept_facts.py) is a fact about the history by nature, so history
   cues leave them present ("had a discectomy in 2018" -> ``spine_surgery``
   present).
 - Several durations collapse into the longest present one (shorter ones
@@ -96,7 +97,7 @@ from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope s
 from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
 from nlu.corrected import corrected_text
 from nlu.durations import find_durations
-from nlu.implied_facts import chronic_from_duration
+from nlu.implied_facts import chronic_from_duration, tried_from_helped
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, QUESTION_OPENING
 
@@ -262,36 +263,8 @@ _PROBLEM = (
     r"problems?|issues?|trouble|difficult(?:y|ies)?|struggl\w*|hard|changes?|"
     r"hesitan\w*|straining|strain"
 )
-_SELF_CARE = (
-    r"stretch(?:es|ing|ed)?|ic(?:e|ing|ed)\b|ice\s+packs?|heat(?:\s+pads?|\s+packs?)?|"
-    r"hot\s+water\s+bottles?|heating\s+pads?|deep\s+heat|foam\s+roll\w*|roll(?:ing|er)\b|"
-    r"massage\w*|yoga|pilates|ibuprofen|paracetamol|naproxen|co-?codamol|"
-    r"pain\s*killers?|anti-?inflammator\w*|nurofen|voltarol|ibuleve|rest(?:ing|ed)?\b|"
-    r"exercises?|mobility|strengthening|core\s+work|physio|hot\s+baths?|epsom|"
-    r"tens\b|gels?\b|cross-?training|swimming|walking"
-)
-_HELP = (
-    r"help(?:ed|ing|s)?\b(?!\s+(?:me|us|you|please|out))|work(?:ed|ing|s)\b|"
-    r"made\s+(?:a|any|much|the\s+slightest)?\s*difference|improv\w*|"
-    r"(?:made|making|make)\s+(?:it|things)\s+better|(?:any\s+)?better\b|"
-    r"takes?\s+the\s+edge\s+off"
-)
-_WARMUP = (
-    r"warm(?:ed|ing)?[\s-]+up|warm-?ups?|get(?:ting)?\s+going|got\s+going|"
-    r"get(?:ting)?\s+moving|get\s+into\s+(?:it|my\s+stride|the\s+run)|"
-    r"(?:a|the\s+first|one)\s+(?:mile|km|k)|a\s+(?:few|couple\s+of)\s+(?:miles|km|minutes|mins)|"
-    r"\d+\s*(?:k|km|mins?|minutes|miles?)\b|start(?:ing)?\s+(?:to\s+)?run\w*|"
-    r"(?:i'?ve\s+|i\s+have\s+)?been\s+running\s+(?:a\s+while|for\s+a\s+bit)|i'?m\s+running|"
-    r"run(?:ning)?\b|jog(?:ging)?\b"
-)
-_EASE = (
-    r"fine|better|eases?|easing|eased|goes\s+(?:away|off)|gone|disappears?|disappeared|"
-    r"loosens?(?:\s+up)?|loosened(?:\s+up)?|settles?|settled|wears\s+off|ok|okay|"
-    r"improves?|vanish\w*|fades?|melts\s+away|pain[\s-]*free"
-)
 _ONSET = re.compile(r"\b(?:started|starts|began|begun|since|came\s+on|first|been|for)\b")
 _LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
-_SELF_CARE_WORD = re.compile(rf"\b(?:{_SELF_CARE}|tried|trying)")
 
 
 # ---------------------------------------------------------------------------
@@ -531,75 +504,9 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
 )
 
 # Medical flags (fever, weight loss, night pain, lump, cough/sneeze, upper back)
-# are read by spaCy alone: nlu/concept_facts.py.
-
-BOOL_RULES: tuple[Rule, ...] = (
-    # Self-care tried: "I've been stretching", "tried ice", "taking ibuprofen".
-    _b(
-        "self_care_tried",
-        r"(?P<k1>tried|trying|try|been|doing|done|did|using|used|taking|taken|took|started|"
-        r"starting|applied|applying|put|putting|had|having|went\s+for|going\s+for)\s+"
-        rf"(?:{_WORD}\s+){{0,3}}?(?P<k2>{_SELF_CARE})",
-        veto_before=r"(?:should|could|shall|would)\s+i\s+$",
-    ),
-    _b("self_care_tried", r"(?P<k1>stretched|iced|rested|foam\s+rolled|massaged)\b"),
-    _b(
-        "self_care_tried",
-        r"(?P<k1>tried|done|used|taken)\s+(?:anything|any\s+\w+|something|much|everything|"
-        r"all\s+sorts|loads)",
-    ),
-    # Self-care helped (or not): "the stretches are helping", "ice hasn't helped".
-    _b(
-        "self_care_helped",
-        r"nothing\s+(?:\w+\s+){0,2}?(?:helps?|helped|helping|works?|worked|working|"
-        r"made\s+(?:a|any)?\s*difference|makes?\s+(?:a|any)?\s*difference)",
-        status=NEGATED,
-    ),
-    _b(
-        "self_care_helped",
-        r"(?:no|not\s+(?:any|much))\s+(?:better|improvement|change|difference)",
-        status=NEGATED,
-        requires=_SELF_CARE_WORD.pattern,
-    ),
-    _b("self_care_helped", rf"(?P<k1>{_SELF_CARE}){_gap(4)}(?P<k2>{_HELP})"),
-    _b(
-        "self_care_helped",
-        rf"(?P<k1>it|that|this|they|these|those|which)(?:'s|'re|s)?\s+(?:{_WORD}\s+){{0,3}}?"
-        rf"(?P<k2>{_HELP})",
-        requires=_SELF_CARE_WORD.pattern,
-    ),
-    _b(
-        "self_care_helped",
-        rf"(?P<k1>better|improv\w*|eas(?:ed|ier))\s+(?:since|with|after|from)\s+"
-        rf"(?:\w+\s+){{0,2}}?(?P<k2>{_SELF_CARE})",
-    ),
-    # Pain when sitting/resting that eases once warmed up.
-    _b(
-        "eases_after_warmup",
-        rf"(?P<k1>{_EASE})\s+(?:[\w']+\s+){{0,3}}?(?:once|after|when|as\s+soon\s+as)\s+"
-        rf"(?:i'?ve\s+|i\s+have\s+|i'?m\s+|i\s+am\s+|i\s+)?(?:\w+\s+)?(?P<k2>{_WARMUP})",
-    ),
-    _b(
-        "eases_after_warmup",
-        rf"(?:once|after|when|as\s+soon\s+as)\s+(?:i'?ve\s+|i\s+have\s+|i'?m\s+|i\s+am\s+|"
-        rf"i\s+)?(?P<k1>{_WARMUP})\s*,?\s+(?:it'?s\s+|its\s+|it\s+is\s+|it\s+|the\s+pain\s+|"
-        rf"my\s+back\s+)?(?:\w+\s+){{0,2}}?(?P<k2>{_EASE})",
-    ),
-    _b(
-        "eases_after_warmup",
-        r"(?:running|a\s+run|jogging|movement|moving)\s+(?:actually\s+|really\s+|seems\s+to\s+)?"
-        r"(?:helps|loosens|eases|makes\s+it\s+(?:feel\s+)?better|sorts\s+it\s+out)|"
-        r"(?:loosens|warms)\s+up\s+(?:when|once|as)\s+i\s+(?:run|start|get)|"
-        r"(?:feels?|is|it'?s)\s+better\s+(?:when|while|once|after)\s+i(?:'?m|'?ve)?\s+"
-        r"(?:been\s+)?(?:run\w*|jog\w*)",
-    ),
-    _b(
-        "eases_after_warmup",
-        r"(?:even|still\s+(?:sore|painful|hurts?))\s+(?:after|when|once)\s+(?:i'?ve\s+|i\s+)?"
-        r"(?:warmed\s+up|warm\s+up|got\s+going|get\s+going)",
-        status=NEGATED,
-    ),
-)
+# and the yes/no facts (self-care, warm-up, chronic, running...) are read by
+# spaCy alone: nlu/concept_facts.py.
+BOOL_RULES: tuple[Rule, ...] = ()
 
 # Leg symptoms. Each match is classified in code (`_leg_findings`): one leg or
 # both, which sensations, whether it qualifies when stated positively.
@@ -792,15 +699,11 @@ _WORDS = re.compile(r"[\w']+")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CORRECTED = re.compile(r"\bnot\s+(?:even\s+|about\s+|quite\s+)?$")
 _CLAUSE_MARK = re.compile(rf"[,;.!?\n]|\b(?:{_STOP_WORDS}|and)\b")
-# Self-care talk in a question is a request for advice, not a report.
-_QUESTION_SENSITIVE = {"self_care_tried", "self_care_helped"}
 
 
 # Facts a history cue leaves present: they are about the history by nature.
 _HISTORY_IMMUNE = {
     "spine_surgery",
-    "self_care_tried",
-    "self_care_helped",
     "advised_not_to_run",
     "duration_days",
 }
@@ -1205,8 +1108,6 @@ def _status(mention: _Mention, doc: _Doc) -> str:
         kinds.discard(HISTORICAL)
     if not mention.negatable:
         kinds.discard(NEGATED)
-    if mention.fact in _QUESTION_SENSITIVE and _in_question(doc, mention.keywords[-1][0]):
-        kinds.add(HYPOTHETICAL)
     status = next((kind for kind in _PRIORITY if kind in kinds), PRESENT)
     if mention.inverted:
         status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
@@ -1457,16 +1358,7 @@ def _rule_findings(doc: _Doc, compiled: _Compiled) -> list[Finding]:
         Finding(m.fact, m.value, m.status or PRESENT, m.start, m.end, doc.original[m.start : m.end])
         for m in kept
     ]
-    return findings + _implied_tried(findings)
-
-
-def _implied_tried(findings: list[Finding]) -> list[Finding]:
-    """Whether self-care helped or not, it was tried."""
-    return [
-        Finding("self_care_tried", True, PRESENT, f.start, f.end, f.text)
-        for f in findings
-        if f.fact == "self_care_helped" and f.status in (PRESENT, NEGATED)
-    ]
+    return findings
 
 
 def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
@@ -1519,7 +1411,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             for f in findings
         ]
     findings = _conservative_red_flags(findings + concept_facts(doc))
-    findings += chronic_from_duration(findings)
+    findings += chronic_from_duration(findings) + tried_from_helped(findings)
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
 
 

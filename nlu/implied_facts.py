@@ -23,3 +23,12 @@ def chronic_from_duration(findings: list[Finding]) -> list[Finding]:
         if f.fact == "duration_days" and f.status == "present" and f.value >= CHRONIC_AFTER_DAYS
     ]
     return [Finding("chronic", True, "present", f.start, f.end, f.text) for f in long[:1]]
+
+
+def tried_from_helped(findings: list[Finding]) -> list[Finding]:
+    """Whether self-care helped or not, it was tried ("ice helped", "nothing helps")."""
+    return [
+        Finding("self_care_tried", True, "present", f.start, f.end, f.text)
+        for f in findings
+        if f.fact == "self_care_helped" and f.status in ("present", "negated")
+    ]

@@ -92,7 +92,10 @@ class ClinicalNormaliser:
             elif token.is_alpha:
                 correction = self.fuzzy.correct(token.lower_)
                 if correction:
-                    token._.correction = token.norm_ = correction
+                    # The phrases are matched on lemmas: "streching" -> "stretching"
+                    # must meet "stretch" too.
+                    token._.correction = correction
+                    token.norm_ = self.lemmas.get(correction, correction)
                 else:
                     token.norm_ = self._lemma(token)
         return doc

@@ -23,3 +23,10 @@ def is_question(text: str) -> bool:
         return True
     starts = [0, *(mark.end() for mark in QUESTION_CLAUSE_MARK.finditer(lowered))]
     return any(QUESTION_OPENING.match(lowered, start) for start in starts)
+
+
+def in_question(text: str, pos: int) -> bool:
+    """Whether character ``pos`` lies in a clause phrased as a question ("..., does ice help")."""
+    lowered = text.lower()
+    left = max((m.end() for m in QUESTION_CLAUSE_MARK.finditer(lowered, 0, pos)), default=0)
+    return QUESTION_OPENING.match(lowered, left) is not None
