@@ -563,7 +563,12 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:\s+(?:leg|side|one))?",
     ),
     # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
-    ("bare", rf"(?:in|down|into)\s+(?:my\s+|the\s+)?{_LOC}"),
+    # ... also after another place: "not in my bum or legs".
+    (
+        "bare",
+        rf"(?:in|down|into)\s+(?:my\s+|the\s+)?(?:[\w']+\s+(?:or|and|nor)\s+(?:my\s+|the\s+)?)?"
+        rf"{_LOC}",
+    ),
     ("bare", rf"{_LOC}(?={_COPULA_FINE})"),
     ("bare", rf"(?<=\bnot\s)(?:(?:my|the|in|either)\s+)*{_LOC}"),
     ("bare", r"(?P<k1>radiat\w*|spread\w*|travel\w*|go(?:es)?|shoot\w*)\s+anywhere"),

@@ -267,6 +267,8 @@ NEGATION_CASES = [
     ("no pain in my legs", leg("both_legs", N, "pain")),
     ("legs are fine", leg("both_legs", N)),
     ("my legs are fine", leg("both_legs", N)),
+    ("it stays in my back, nothing in my hips or legs", leg("both_legs", N)),
+    ("it's not in my buttocks or legs, just my back", leg("both_legs", N)),
     ("it doesn't go down my leg", leg("one_leg", N)),
     ("no pain down my left leg, just my back", leg("one_leg", N, "pain")),
     (
