@@ -201,6 +201,11 @@ _LOC_PREFIX = (
     r"(?:(?:the\s+)?(?:back|side|front|outside|inside|top|bottom)\s+of\s+)?"
     r"(?:(?:my|the|his|her|your|one\s+of\s+my)\s+)?"
 )
+# After a preposition, another place may come first: "into my bum and legs".
+_PLACES_PREFIX = (
+    rf"{_LOC_PREFIX}(?:(?:bum|buttocks?|glutes?|hips?|groin|back|bottom)\s+(?:and|or|nor|&)\s+"
+    r"(?:my\s+|the\s+)?)?"
+)
 _LEG_PREP = (
     r"in|on|down|into|through|along|to|round|around|behind|at|across|from|under|over|"
     r"of|and|&"
@@ -514,18 +519,18 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
     # "tingling in my left calf", "pain shooting down my leg"
     (
         "sense_loc",
-        rf"(?P<k1>{_SENSATION})(?:{_gap(4, avoid=_SADDLE_PLACE)}(?:{_LEG_PREP})\s+{_LOC_PREFIX}|"
+        rf"(?P<k1>{_SENSATION})(?:{_gap(4, avoid=_SADDLE_PLACE)}(?:{_LEG_PREP})\s+{_PLACES_PREFIX}|"
         rf"\s+{_LOC_PREFIX}){_LOC}",
     ),
     # "my legs are numb", "leg pain", "left leg feels weak"
     ("loc_sense", rf"{_LOC}(?:'s|'re)?(?:\s+(?:{_LEG_FILLER}))*\s*(?P<k1>{_SENSATION})"),
     # "down my leg", "down the back of both legs"
-    ("down", rf"(?P<k1>down|through|along)\s+{_LOC_PREFIX}{_LOC}"),
+    ("down", rf"(?P<k1>down|through|along)\s+{_PLACES_PREFIX}{_LOC}"),
     # "goes into my calf", "shoots to my foot"
     (
         "into",
         rf"(?P<k1>{_RADIATE}|{_SENSATION})\s+(?:{_WORD}\s+){{0,3}}?(?:into|to|towards|round)\s+"
-        rf"{_LOC_PREFIX}{_LOC}",
+        rf"{_PLACES_PREFIX}{_LOC}",
     ),
     # "sciatica on both sides", "down both sides", "it's on the other side as well"
     (
@@ -547,7 +552,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         "pronoun",
         r"(?P<k1>it|it's|its|this|that|the\s+(?:pain|tingling|numbness|weakness|sciatica|ache|"
         r"burning))\s+(?:(?:is|'s|has|now|also|gone|spread|moved|going|got|even)\s+)*"
-        rf"(?:in|into|to|down|affecting)\s+{_LOC_PREFIX}{_LOC}",
+        rf"(?:in|into|to|down|affecting)\s+{_PLACES_PREFIX}{_LOC}",
     ),
     # "it's both legs now", "it's my left leg"
     (
@@ -563,12 +568,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:\s+(?:leg|side|one))?",
     ),
     # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
-    # ... also after another place: "not in my bum or legs".
-    (
-        "bare",
-        rf"(?:in|down|into)\s+(?:my\s+|the\s+)?(?:[\w']+\s+(?:or|and|nor)\s+(?:my\s+|the\s+)?)?"
-        rf"{_LOC}",
-    ),
+    ("bare", rf"(?:in|down|into)\s+{_PLACES_PREFIX}{_LOC}"),
     ("bare", rf"{_LOC}(?={_COPULA_FINE})"),
     ("bare", rf"(?<=\bnot\s)(?:(?:my|the|in|either)\s+)*{_LOC}"),
     ("bare", r"(?P<k1>radiat\w*|spread\w*|travel\w*|go(?:es)?|shoot\w*)\s+anywhere"),

@@ -84,6 +84,8 @@ RED_FLAG_CASES = [
     ("sciatica on both sides", leg("both_legs")),
     ("pain going down the back of both legs", leg("both_legs", P, "pain")),
     ("pins & needles in both feet", leg("both_legs", P, "tingling")),
+    ("it shoots down my bum and legs", leg("both_legs", P, "pain")),
+    ("tingling in my hips and legs", leg("both_legs", P, "tingling")),
     # Worsening weakness.
     (
         "my left leg is getting weaker",
