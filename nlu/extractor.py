@@ -309,10 +309,6 @@ def _rf(value: str, pattern: str, **kw: Any) -> Rule:
     return Rule("red_flags", value, pattern, **kw)
 
 
-def _b(fact: str, pattern: str, **kw: Any) -> Rule:
-    return Rule(fact, True, pattern, **kw)
-
-
 RED_FLAG_RULES: tuple[Rule, ...] = (
     # Numbness or tingling around the genitals, buttocks or anus.
     _rf("saddle_numbness", rf"(?P<k1>{_SADDLE_SENSE}){_gap(5, False)}(?P<k2>{_SADDLE_PLACE})"),
@@ -511,7 +507,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
 # Medical flags (fever, weight loss, night pain, lump, cough/sneeze, upper back)
 # and the yes/no facts (self-care, warm-up, chronic, running...) are read by
 # spaCy alone: nlu/concept_facts.py.
-BOOL_RULES: tuple[Rule, ...] = ()
 
 # Leg symptoms. Each match is classified in code (`_leg_findings`): one leg or
 # both, which sensations, whether it qualifies when stated positively.
@@ -770,7 +765,7 @@ def _check_rules(rules: Iterable[Rule]) -> None:
 
 @lru_cache(maxsize=1)
 def _compiled() -> _Compiled:
-    _check_rules(RED_FLAG_RULES + BOOL_RULES)
+    _check_rules(RED_FLAG_RULES)
     rules = tuple(
         (
             rule,
@@ -781,7 +776,7 @@ def _compiled() -> _Compiled:
                 _compile(rule.veto_sentence) if rule.veto_sentence else None,
             ),
         )
-        for rule in RED_FLAG_RULES + BOOL_RULES
+        for rule in RED_FLAG_RULES
     )
     return _Compiled(
         rules=rules,
