@@ -91,7 +91,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
-from clinic.facts import BOOL_FACTS, LEG_SENSATIONS, MEDICAL_FLAGS, RED_FLAGS, Finding
+from clinic.facts import LEG_SENSATIONS, RED_FLAGS, Finding
 from nlu.concept_facts import concept_facts
 from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope sizes
 from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
@@ -281,28 +281,18 @@ _LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
 class Rule:
     """One concept pattern.
 
-    ``status``: a fixed status (the pattern already carries its polarity, e.g.
-    "first time"); ``None`` lets the triggers decide. ``only_negated``: the
-    mention counts only when denied ("never had surgery" but not "knee
-    surgery"). ``requires``: a pattern that must occur in the same sentence.
-    ``veto_before``: a pattern that, ending just before the mention, cancels
-    it ("been running for years" is not chronic pain); ``veto_sentence``: one
-    that cancels it anywhere in the sentence ("lost weight on purpose").
-    ``inverted``: the pattern states the opposite of the fact, so present and
-    negated swap ("eases with rest" denies night pain). ``negatable=False``:
-    negation cues are ignored ("haven't been able to run for months").
+    ``only_negated``: the mention counts only when denied ("no accidents or
+    falls" but not "my pace falls apart"). ``requires``: a pattern that must
+    occur in the same sentence. ``inverted``: the pattern states the opposite
+    of the fact, so present and negated swap ("peeing normally").
     """
 
     fact: str
     value: Any
     pattern: str
-    status: str | None = None
     only_negated: bool = False
     requires: str | None = None
-    veto_before: str | None = None
-    veto_sentence: str | None = None
     inverted: bool = False
-    negatable: bool = True
 
 
 def _rf(value: str, pattern: str, **kw: Any) -> Rule:
@@ -701,20 +691,12 @@ _CORRECTED = re.compile(r"\bnot\s+(?:even\s+|about\s+|quite\s+)?$")
 _CLAUSE_MARK = re.compile(rf"[,;.!?\n]|\b(?:{_STOP_WORDS}|and)\b")
 
 
-# Facts a history cue leaves present: they are about the history by nature.
-_HISTORY_IMMUNE = {
-    "spine_surgery",
-    "advised_not_to_run",
-    "duration_days",
-}
-# Facts a backward denial ("... is fine") may negate: symptoms only, so that
-# "stretching is good" does not deny self-care.
+# Facts a backward denial ("... is fine") may negate: the symptoms these rules
+# read. Every other fact is read by spaCy (nlu/concept_facts.py).
 _BACKWARD_NEGATABLE = {
     "red_flags",
-    "medical_flags",
     "leg_symptoms",
     "leg_sensations",
-    "acutely_inflamed",
 }
 
 
@@ -727,8 +709,6 @@ _BACKWARD_NEGATABLE = {
 class _RulePatterns:
     pattern: re.Pattern[str]
     requires: re.Pattern[str] | None
-    veto_before: re.Pattern[str] | None
-    veto_sentence: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -754,10 +734,8 @@ def _compile_concept(pattern: str) -> re.Pattern[str]:
 
 def _check_rules(rules: Iterable[Rule]) -> None:
     """Rule tables may only speak the shared vocabulary of ``clinic.facts``."""
-    members = {"red_flags": RED_FLAGS, "medical_flags": MEDICAL_FLAGS}
     for rule in rules:
-        ok = rule.value in members[rule.fact] if rule.fact in members else rule.fact in BOOL_FACTS
-        if not ok:
+        if rule.fact != "red_flags" or rule.value not in RED_FLAGS:
             raise ValueError(f"rule outside the facts vocabulary: {rule}")
     if set(v for v, _ in _SENSATION_VALUES) - {None} - set(LEG_SENSATIONS):
         raise ValueError("sensation outside LEG_SENSATIONS")
@@ -772,8 +750,6 @@ def _compiled() -> _Compiled:
             _RulePatterns(
                 _compile_concept(rule.pattern),
                 _compile(rule.requires) if rule.requires else None,
-                _compile(rule.veto_before) if rule.veto_before else None,
-                _compile(rule.veto_sentence) if rule.veto_sentence else None,
             ),
         )
         for rule in RED_FLAG_RULES
@@ -816,11 +792,10 @@ class _Mention:
     start: int
     end: int
     keywords: tuple[Span, ...]
-    status: str | None = None
     only_negated: bool = False
     order: int = 0
     inverted: bool = False
-    negatable: bool = True
+    status: str | None = None  # read from the context by _rule_findings
 
 
 class _SpanSet:
@@ -971,13 +946,7 @@ def _find_triggers(text: str, compiled: _Compiled) -> list[_Trigger]:
 
 
 def _vetoed(doc: _Doc, start: int, end: int, pats: _RulePatterns) -> bool:
-    if pats.requires or pats.veto_sentence:
-        sentence = doc.sentence(start, end)
-        if pats.requires and not pats.requires.search(sentence):
-            return True
-        if pats.veto_sentence and pats.veto_sentence.search(sentence):
-            return True
-    return bool(pats.veto_before and pats.veto_before.search(doc.text[max(0, start - 40) : start]))
+    return bool(pats.requires and not pats.requires.search(doc.sentence(start, end)))
 
 
 def _matches(pattern: re.Pattern[str], text: str, overlapping: bool) -> Iterable[re.Match[str]]:
@@ -1009,11 +978,9 @@ def _rule_mentions(doc: _Doc, compiled: _Compiled) -> list[_Mention]:
                     start,
                     end,
                     _keywords(match),
-                    rule.status,
                     rule.only_negated,
                     order,
                     rule.inverted,
-                    rule.negatable,
                 )
             )
     return mentions
@@ -1101,13 +1068,7 @@ def _context_kinds(mention: _Mention, doc: _Doc) -> set[str]:
 
 
 def _status(mention: _Mention, doc: _Doc) -> str:
-    if mention.status:
-        return mention.status
     kinds = _context_kinds(mention, doc)
-    if mention.fact in _HISTORY_IMMUNE:
-        kinds.discard(HISTORICAL)
-    if not mention.negatable:
-        kinds.discard(NEGATED)
     status = next((kind for kind in _PRIORITY if kind in kinds), PRESENT)
     if mention.inverted:
         status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
