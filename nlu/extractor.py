@@ -99,7 +99,7 @@ from nlu.corrected import corrected_text
 from nlu.durations import find_durations
 from nlu.implied_facts import chronic_from_duration, tried_from_helped
 from nlu.pipeline import default_pipeline
-from nlu.questions import QUESTION_CLAUSE_MARK, QUESTION_OPENING
+from nlu.questions import QUESTION_CLAUSE_MARK, in_question
 
 NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = (
     "negated",
@@ -1075,12 +1075,6 @@ def _status(mention: _Mention, doc: _Doc) -> str:
     return status
 
 
-def _in_question(doc: _Doc, pos: int) -> bool:
-    """Whether ``pos`` lies in a clause phrased as a question ("does ice help?")."""
-    left, _ = doc.clause(pos, pos, question=True)
-    return QUESTION_OPENING.match(doc.text, left) is not None
-
-
 # ---------------------------------------------------------------------------
 # Legs.
 # ---------------------------------------------------------------------------
@@ -1106,7 +1100,7 @@ def _group(match: re.Match[str], name: str) -> str:
 
 def _is_generic_question(doc: _Doc, match: re.Match[str]) -> bool:
     """ "what is sciatica?" asks about sciatica; "why does my left leg tingle?" reports it."""
-    if _SIDED.search(match.group()) or not _in_question(doc, match.start()):
+    if _SIDED.search(match.group()) or not in_question(doc.text, match.start()):
         return False
     left, right = doc.clause(match.start(), match.end(), question=True)
     return _FIRST_PERSON.search(doc.text, left, right) is None

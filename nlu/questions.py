@@ -28,5 +28,6 @@ def is_question(text: str) -> bool:
 def in_question(text: str, pos: int) -> bool:
     """Whether character ``pos`` lies in a clause phrased as a question ("..., does ice help")."""
     lowered = text.lower()
-    left = max((m.end() for m in QUESTION_CLAUSE_MARK.finditer(lowered, 0, pos)), default=0)
+    ends = (m.end() for m in QUESTION_CLAUSE_MARK.finditer(lowered))
+    left = max((end for end in ends if end <= pos), default=0)
     return QUESTION_OPENING.match(lowered, left) is not None
