@@ -6,7 +6,6 @@ cannot reach one skips, saying why, and fails instead under REQUIRE_SERVICES=1
 """
 
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,15 +26,6 @@ def unreachable(service: str, error: Exception) -> None:
     pytest.skip(reason)
 
 
-def local_redis_up() -> bool:
-    """Whether Redis listens on 127.0.0.1:6379, for the unit tests that skip without it."""
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 def require_redis() -> redis.Redis:
     client = redis.Redis(host=REDIS_HOST, port=int(REDIS_PORT), socket_timeout=5)
     try:
@@ -43,6 +33,12 @@ def require_redis() -> redis.Redis:
     except redis.RedisError as error:
         unreachable("Redis", error)
     return client
+
+
+def redis_address() -> tuple[str, int]:
+    """Host and port of a Redis that answers (skips or fails as above otherwise)."""
+    require_redis().close()
+    return REDIS_HOST, int(REDIS_PORT)
 
 
 @contextmanager

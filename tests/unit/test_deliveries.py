@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from server.deliveries import (
     MemoryDeliveries,
     RedisDeliveries,
     deliveries_from_env,
 )
 from tests.integration.servers import free_port
-from tests.integration.services import local_redis_up
+from tests.integration.services import redis_address
 
 
 async def test_memory_knows_a_message_it_has_seen() -> None:
@@ -44,9 +42,8 @@ def test_redis_when_the_lock_store_is_redis() -> None:
     assert isinstance(atomic, RedisDeliveries) and (atomic.host, atomic.port) == ("127.0.0.1", 6379)
 
 
-@pytest.mark.skipif(not local_redis_up(), reason="no Redis on 127.0.0.1:6379")
 async def test_redis_shares_what_it_has_seen_between_servers() -> None:
-    one, other = RedisDeliveries("127.0.0.1", 6379), RedisDeliveries("127.0.0.1", 6379)
+    one, other = RedisDeliveries(*redis_address()), RedisDeliveries(*redis_address())
     message_id = f"test:{uuid.uuid4().hex}"
     assert await one.first(message_id) is True
     assert await other.first(message_id) is False

@@ -19,7 +19,7 @@ from server.rate_limit import (
     rate_limited,
 )
 from tests.integration.servers import free_port
-from tests.integration.services import local_redis_up
+from tests.integration.services import redis_address
 
 
 class Clock:
@@ -131,22 +131,18 @@ def test_with_a_redis_lock_store_the_limits_are_kept_in_that_redis():
         assert (limiter.host, limiter.port, limiter.limit) == ("redis.internal", 6380, limit)
 
 
-needs_redis = pytest.mark.skipif(not local_redis_up(), reason="no Redis on 127.0.0.1:6379")
-
-
-@needs_redis
 async def test_servers_on_one_redis_share_each_bucket():
-    one, other = RedisRateLimiter(3, "127.0.0.1", 6379), RedisRateLimiter(3, "127.0.0.1", 6379)
+    one, other = RedisRateLimiter(3, *redis_address()), RedisRateLimiter(3, *redis_address())
     key = f"test:{uuid.uuid4().hex}"
     taken = [await limiter.take(key) for limiter in (one, other, one, other, one)]
     assert taken == [True, True, True, False, False]
     assert await other.take(f"test:{uuid.uuid4().hex}"), "another key has its own allowance"
 
 
-@needs_redis
 async def test_a_shared_bucket_refills_and_is_never_overdrawn_by_servers_at_once():
     # 2 tokens in 4 seconds: a bucket emptied now has one token again 2 seconds later.
-    servers = [RedisRateLimiter(2, "127.0.0.1", 6379, period=4.0) for _ in range(4)]
+    host, port = redis_address()
+    servers = [RedisRateLimiter(2, host, port, period=4.0) for _ in range(4)]
     key = f"test:{uuid.uuid4().hex}"
     taken = await asyncio.gather(*(servers[n % 4].take(key) for n in range(20)))
     assert sum(taken) == 2, "each token taken once, however many servers ask at once"
