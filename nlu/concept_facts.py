@@ -312,8 +312,7 @@ def concept_facts(doc: Doc) -> list[Finding]:
         after = doc[span.end : span.end + 2].text.lower()
         if any(after.startswith(words) for words in rule.not_before):
             continue
-        before = doc[span.start - 1].lower_ if span.start else ""
-        if rule.only_after and before not in rule.only_after:
+        if rule.only_after and not _follows(doc, span.start, rule.only_after):
             continue
         if any(words in span.sent.text.lower() for words in rule.not_in_sentence):
             continue
