@@ -19,8 +19,9 @@ from emergency care):
 - "N units ago" counts as a duration ("since my marathon 3 weeks ago" -> 21).
 
 Frequencies ("3 days a week", "once a week", "every 2 weeks"), future times
-("my marathon is in 3 weeks", "3 weeks to go"), ages ("45 years old") and how
-long someone has been running ("running for 10 years") are not durations.
+("my marathon is in 3 weeks", "3 weeks to go"), ages ("45 years old"), how
+long someone has been running ("running for 10 years") and someone else's
+trouble ("my mum has had back problems for years") are not durations.
 """
 
 from __future__ import annotations
@@ -123,6 +124,13 @@ _RUNNING_BEFORE = re.compile(
     r"(?:running|jogging|racing|parkrun|triathlon)\s+(?:(?:about|around|over|nearly|almost|"
     r"roughly)\s+)*)$"
 )
+# Someone else is the subject of the clause: "my dad's had sciatica for years".
+_SOMEONE_ELSE_BEFORE = re.compile(
+    r"\b(?:my|his|her|our|their)\s+(?:mum|mom|mother|dad|father|parents?|brother|sister|"
+    r"wife|husband|partner|son|daughter|friend|mate|colleague|coach|gran|grandma|nan|"
+    r"grandad|granddad|grandfather|grandmother|uncle|aunt|auntie|cousin|boyfriend|girlfriend)"
+    r"(?:(?!\b(?:i|i've|ive|i'm|im|me|mine|myself|but)\b)[^.,;!?\n])*$"
+)
 # A lone "one day" / "a day" is usually narrative ("one day I was running").
 _WEAK_DAY_CUE = re.compile(
     r"\b(?:for|about|around|over|past|last|been|just|only|nearly|almost|than|roughly|"
@@ -182,7 +190,7 @@ def _is_excluded(text: str, match: re.Match[str]) -> bool:
     is_a = (match["num"] or "").lower() in ("a", "an")
     if is_a and _RATE_BEFORE.search(before):
         return True
-    if _RUNNING_BEFORE.search(before):
+    if _RUNNING_BEFORE.search(before) or _SOMEONE_ELSE_BEFORE.search(before):
         return True
     is_single_day = (
         (match["num"] or "").lower() in ("a", "an", "one")
@@ -208,7 +216,7 @@ def _find_bare_plurals(text: str, pattern: re.Pattern[str]) -> list[tuple[int, i
     spans = []
     for match in pattern.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()].lower()
-        if _RUNNING_BEFORE.search(before):
+        if _RUNNING_BEFORE.search(before) or _SOMEONE_ELSE_BEFORE.search(before):
             continue
         spans.append((2 * _unit_days(match["bare"]), match.start("bare"), match.end()))
     return spans

@@ -73,6 +73,9 @@ from nlu.durations import find_durations, parse_duration_days
         ("had it for 3 weeks, worse since yesterday", 21),
         ("worse since yesterday but I've had it for a month", 30),
         ("I've been icing it for 2 days, the pain's been there 3 weeks", 21),
+        # Someone else's trouble is not how long this runner's back has hurt.
+        ("my dad had sciatica for years, mine started 3 weeks ago", 21),
+        ("my partner says I've had it for 2 weeks", 14),
     ],
 )
 def test_parse_duration_days(text, days):
@@ -99,6 +102,8 @@ def test_parse_duration_days(text, days):
         "I started running 2 years ago",
         "took up running about 6 months ago",
         "got into parkrun a year ago",
+        "my mum has had back problems for years",
+        "my dad's had sciatica for about 10 years",
         "One day I was running and it just went",
         "I ran 10k and then 5k",
         "since Christmas",
