@@ -146,9 +146,11 @@ CHRONIC_FACTS: dict[str, ConceptFact] = {
 
 # Eases once warmed up. The phrase carries the warm-up, so "... and then it's
 # fine" later on does not deny it; "still sore even after I've warmed up" denies
-# it by itself.
+# it by itself. "does it ease once you warm up?" asks, it reports nothing.
 WARM_UP_FACTS: dict[str, ConceptFact] = {
-    "warm_up.eases": ConceptFact("eases_after_warmup", True, backward_negation=False),
+    "warm_up.eases": ConceptFact(
+        "eases_after_warmup", True, backward_negation=False, question=True
+    ),
     "warm_up.still_sore": ConceptFact("eases_after_warmup", True, status=NEGATED),
 }
 

@@ -12,7 +12,8 @@ QUESTION_OPENING = re.compile(
     r"\s*(?:(?:hi|hello|ok|okay|so|also|and|but|please|sorry|quick\s+question)\W+)*"
     r"(?:what|what's|whats|which|how|why|when|where|does|do|did|is|are|can|could|should|would|"
     r"will|may|might|shall|any|at\s+what|at\s+which|by\s+what|in\s+what|am\s+i|"
-    r"wud|shud|cud)\b"  # text-speak: "shud i put ice on it"
+    r"wud|shud|cud|"  # text-speak: "shud i put ice on it"
+    r"have\s+you|has\s+anyone)\b"  # "have" alone opens too many statements
 )
 
 

@@ -571,6 +571,7 @@ BOOL_CASES = [
     ("it hurts even once I've got going", {b("eases_after_warmup", N)}),
     ("it never really eases even after warming up", {b("eases_after_warmup", N)}),
     ("it used to loosen up once I got going", {b("eases_after_warmup", H)}),
+    ("does it ease once you warm up?", {b("eases_after_warmup", Y)}),
     # Pain while running.
     ("it hurts while I run", {b("pain_while_running")}),
     ("it comes on during my runs", {b("pain_while_running")}),

@@ -16,6 +16,8 @@ from nlu.questions import is_question
         "am i ok to run tomorrow",
         "shud i use heat",
         "any slots on friday",
+        "have you got anything on saturday",
+        "has anyone had sciatica from running",
     ],
 )
 def test_questions(text):
@@ -30,6 +32,7 @@ def test_questions(text):
         "nobody has told me to stop running",
         "I'll ring you if it gets worse",
         "I'd like to book an appointment",
+        "have had it for 3 weeks",
         "",
     ],
 )
