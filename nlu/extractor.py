@@ -18,9 +18,11 @@ Two sources, merged:
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
   and self-care that helped or not was tried (nlu/implied_facts.py);
+  durations are read by nlu/durations.py and get their status from the same
+  ConText (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
-  worsening weakness, durations): regular expressions with
+  worsening weakness): regular expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
 
@@ -65,14 +67,9 @@ Conventions:
   dropped; a denial reaches a red flag across "and" only in a "bladder and
   bowel" pair ("no fever and numb bum" keeps the flag); a plain mention with
   no denial counts ("worried about my bladder").
-- Duration (like spine surgery, chronicity, self-care and advice, in
-  nlu/concept_facts.py) is a fact about the history by nature, so history
-  cues leave them present ("had a discectomy in 2018" -> ``spine_surgery``
-  present).
-- Several durations collapse into the longest present one (shorter ones
-  usually describe a recent change: "3 weeks, worse since yesterday");
-  an "N years ago" with no onset verb is historical; "4 days, not 4 weeks"
-  negates the duration taken back.
+- Duration, spine surgery, chronicity, self-care and advice are facts about
+  the history by nature, so history cues leave them present ("had a
+  discectomy in 2018" -> ``spine_surgery`` present).
 
 Cost: linear in the message (cues are looked up near each mention, scopes
 never reach further than ``_REACH`` characters); about 0.3 ms for a typical
@@ -96,7 +93,7 @@ from nlu.concept_facts import concept_facts
 from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope sizes
 from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
 from nlu.corrected import corrected_text
-from nlu.durations import find_durations
+from nlu.duration_facts import duration_facts
 from nlu.implied_facts import chronic_from_duration, tried_from_helped
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, in_question
@@ -268,7 +265,6 @@ _PROBLEM = (
     r"problems?|issues?|trouble|difficult(?:y|ies)?|struggl\w*|hard|changes?|"
     r"hesitan\w*|straining|strain"
 )
-_ONSET = re.compile(r"\b(?:started|starts|began|begun|since|came\s+on|first|been|for)\b")
 _LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
 
 
@@ -687,7 +683,6 @@ _RED_FLAG_LIST_BEFORE_AND = re.compile(
 )
 _WORDS = re.compile(r"[\w']+")
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_CORRECTED = re.compile(r"\bnot\s+(?:even\s+|about\s+|quite\s+)?$")
 _CLAUSE_MARK = re.compile(rf"[,;.!?\n]|\b(?:{_STOP_WORDS}|and)\b")
 
 
@@ -1259,37 +1254,6 @@ def _lone_sensation_findings(doc: _Doc, covered: _SpanSet, compiled: _Compiled) 
 
 
 # ---------------------------------------------------------------------------
-# Durations.
-# ---------------------------------------------------------------------------
-
-
-def _duration_findings(doc: _Doc) -> list[Finding]:
-    findings = []
-    for days, start, end in find_durations(doc.original):
-        kinds = _context_kinds(_Mention("duration_days", days, start, end, ((start, end),)), doc)
-        status = HYPOTHETICAL if HYPOTHETICAL in kinds else PRESENT
-        if status == PRESENT and _is_past_episode(doc, days, start, end):
-            status = HISTORICAL
-        if _CORRECTED.search(doc.text, max(0, start - 16), start):
-            status = NEGATED  # "4 days, not 4 weeks": the user takes it back
-        span = doc.original[start:end]
-        findings.append(Finding("duration_days", days, status, start, end, span))
-    present = [f for f in findings if f.status == PRESENT]
-    if len(present) > 1:
-        longest = max(present, key=lambda f: f.value)
-        findings = [f for f in findings if f.status != PRESENT or f is longest]
-    return findings
-
-
-def _is_past_episode(doc: _Doc, days: int, start: int, end: int) -> bool:
-    """ "had sciatica 5 years ago" dates an old episode, not this one."""
-    if days < 365 or not doc.text[start:end].rstrip().endswith(("ago", "back")):
-        return False
-    left, right = doc.clause(start, end)
-    return not _ONSET.search(doc.text, left, right)
-
-
-# ---------------------------------------------------------------------------
 # Assembly.
 # ---------------------------------------------------------------------------
 
@@ -1343,7 +1307,6 @@ def _extract_text(text: str) -> list[Finding]:
         + _leg_findings(doc, legs, compiled)
         + _second_side(doc, candidates, compiled)
         + _lone_sensation_findings(doc, covered, compiled)
-        + _duration_findings(doc)
     )
     return findings
 
@@ -1365,7 +1328,9 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
-    findings = _conservative_red_flags(findings + concept_facts(doc))
+    findings = _conservative_red_flags(
+        findings + concept_facts(doc) + duration_facts(doc, corrected)
+    )
     findings += chronic_from_duration(findings) + tried_from_helped(findings)
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
 
