@@ -15,7 +15,9 @@ from emergency care):
   "since last week" -> 7, "since last month" -> 30, "since last year" -> 365,
   "since Monday" (any weekday) or "since the weekend" -> 3 (the weekday of the
   message is unknown, so the middle of the week is assumed),
-  "since last Monday" / "last weekend" -> 7;
+  "since last Monday" / "last weekend" -> 7; an anchor after the event that
+  set the pain off counts too ("since my run yesterday" -> 1, "after my half
+  last weekend" -> 7, "went on Tuesday and I've been hobbling since" -> 3);
 - "N units ago" counts as a duration ("since my marathon 3 weeks ago" -> 21).
 
 Frequencies ("3 days a week", "once a week", "every 2 weeks"), future times
@@ -102,6 +104,16 @@ _ANCHOR = rf"""
       |(?P<last>last\s+)?(?:{_WEEKDAYS}))\b
 """
 
+# An anchor after the event that set the pain off ("since my run yesterday",
+# "after my half marathon last weekend"), or with a "since" left dangling later
+# ("it went on Tuesday and I've been hobbling since").
+_EVENT_ANCHOR = rf"""
+    \b(?:(?P<event>(?:since|after|during)\s+(?:my|the|a|an|that)\s+(?:[\w'-]+\s+){{0,3}}?)|on\s+)?
+    (?P<anchor>yesterday|last\s+night|last\s+week(?:end)?|last\s+month
+      |(?P<last>last\s+)?(?:{_WEEKDAYS}))\b
+"""
+_DANGLING_SINCE = re.compile(r"\bsince\s*(?:$|[.!?,;]|then\b|and\b|but\b)", re.IGNORECASE)
+
 # Context that makes an amount something other than how long the pain has lasted.
 _FREQUENCY_BEFORE = re.compile(
     r"(?:\b(?:once|twice|thrice|times|x|every|each|per|in|next|within|another)|\d+x)\s*$"
@@ -131,6 +143,12 @@ _SOMEONE_ELSE_BEFORE = re.compile(
     r"grandad|granddad|grandfather|grandmother|uncle|aunt|auntie|cousin|boyfriend|girlfriend)"
     r"(?:(?!\b(?:i|i've|ive|i'm|im|me|mine|myself|but)\b)[^.,;!?\n])*$"
 )
+# Advice ("told me not to run for a month") or something that has ended ("that
+# stopped a month ago") is not how long the pain has lasted.
+_NOT_THE_PAIN_BEFORE = re.compile(
+    r"\b(?:(?:told|advised|asked)\s+(?:me\s+)?(?:not\s+)?to\s+(?:[\w']+\s+){1,3}"
+    r"|(?:stopped|ended|finished|cleared\s+up|went\s+away|disappeared)\s+(?:about\s+|around\s+)?)$"
+)
 # A lone "one day" / "a day" is usually narrative ("one day I was running").
 _WEAK_DAY_CUE = re.compile(
     r"\b(?:for|about|around|over|past|last|been|just|only|nearly|almost|than|roughly|"
@@ -139,12 +157,13 @@ _WEAK_DAY_CUE = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     flags = re.IGNORECASE | re.VERBOSE
     return (
         re.compile(_AMOUNT, flags),
         re.compile(_BARE_PLURAL, re.IGNORECASE),
         re.compile(_ANCHOR, flags),
+        re.compile(_EVENT_ANCHOR, flags),
     )
 
 
@@ -190,7 +209,7 @@ def _is_excluded(text: str, match: re.Match[str]) -> bool:
     is_a = (match["num"] or "").lower() in ("a", "an")
     if is_a and _RATE_BEFORE.search(before):
         return True
-    if _RUNNING_BEFORE.search(before) or _SOMEONE_ELSE_BEFORE.search(before):
+    if any(p.search(before) for p in (_RUNNING_BEFORE, _SOMEONE_ELSE_BEFORE, _NOT_THE_PAIN_BEFORE)):
         return True
     is_single_day = (
         (match["num"] or "").lower() in ("a", "an", "one")
@@ -222,15 +241,21 @@ def _find_bare_plurals(text: str, pattern: re.Pattern[str]) -> list[tuple[int, i
     return spans
 
 
-def _find_anchors(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, int]]:
+def _find_anchors(
+    text: str, pattern: re.Pattern[str], loose: bool = False
+) -> list[tuple[int, int, int]]:
     spans = []
     for match in pattern.finditer(text):
+        if loose and not (match["event"] or _DANGLING_SINCE.search(text, match.end())):
+            continue
         anchor = " ".join(match["anchor"].lower().split())
         if anchor in _ANCHOR_DAYS:
             days = _ANCHOR_DAYS[anchor]
         else:  # a weekday
             days = 7 if match["last"] else 3
-        spans.append((days, match.start(), match.end()))
+        # A loose anchor's span is the time alone, not the event before it.
+        start = match.start("anchor") if loose else match.start()
+        spans.append((days, start, match.end()))
     return spans
 
 
@@ -239,9 +264,12 @@ def find_durations(text: str) -> list[tuple[int, int, int]]:
 
     Spans never overlap; where two readings overlap the longer span is kept.
     """
-    amount, bare, anchor = _patterns()
+    amount, bare, anchor, event_anchor = _patterns()
     found = (
-        _find_amounts(text, amount) + _find_bare_plurals(text, bare) + _find_anchors(text, anchor)
+        _find_amounts(text, amount)
+        + _find_bare_plurals(text, bare)
+        + _find_anchors(text, anchor)
+        + _find_anchors(text, event_anchor, loose=True)
     )
     kept: list[tuple[int, int, int]] = []
     for span in sorted(found, key=lambda s: (s[1] - s[2], s[1])):

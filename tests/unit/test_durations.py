@@ -73,6 +73,12 @@ from nlu.durations import find_durations, parse_duration_days
         ("had it for 3 weeks, worse since yesterday", 21),
         ("worse since yesterday but I've had it for a month", 30),
         ("I've been icing it for 2 days, the pain's been there 3 weeks", 21),
+        # An anchor after the event that set the pain off, or a dangling "since".
+        ("it's been sore since my long run on Sunday", 3),
+        ("stiff ever since the parkrun last weekend", 7),
+        ("my back locked up after the club session yesterday", 1),
+        ("tweaked it on Wednesday and it's been sore since", 3),
+        ("slipped last week and it's not been right since then", 7),
         # Someone else's trouble is not how long this runner's back has hurt.
         ("my dad had sciatica for years, mine started 3 weeks ago", 21),
         ("my partner says I've had it for 2 weeks", 14),
@@ -103,6 +109,10 @@ def test_parse_duration_days(text, days):
         "took up running about 6 months ago",
         "got into parkrun a year ago",
         "my mum has had back problems for years",
+        "I ran a 10k on Sunday",
+        "I've got a race on Saturday, is it ok since it only aches",
+        "the GP told me to rest it for 2 weeks",
+        "the tingling stopped about a month ago",
         "my dad's had sciatica for about 10 years",
         "One day I was running and it just went",
         "I ran 10k and then 5k",
