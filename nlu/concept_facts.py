@@ -206,6 +206,15 @@ SELF_CARE_FACTS: dict[str, ConceptFact] = {
         needs_concept=_SELF_CARE_KINDS,
         **_SELF_CARE,
     ),
+    "self_care_helped.easing": ConceptFact(
+        "self_care_helped",
+        True,
+        needs_within=("easing", "eased", "improving", "improved", "better", "easier"),
+        needs_concept=_SELF_CARE_KINDS,
+        not_before=("when", "whenever", "if", "with", "after", "once", "while", "whilst"),
+        negation_within=True,  # "it's not easing": the cue is inside the match
+        **_SELF_CARE,
+    ),
     "self_care_helped.better_since": ConceptFact("self_care_helped", True, **_SELF_CARE),
     "self_care_helped.nothing": ConceptFact("self_care_helped", True, status=NEGATED),
     "self_care_helped.no_better": ConceptFact(

@@ -203,6 +203,11 @@ MEDICAL_FLAG_CASES = [
     ("it doesn't ease with rest", {mf("night_pain")}),
     ("it's constant even lying down", {mf("night_pain")}),
     ("it eases when I lie down", {mf("night_pain", N)}),
+    ("it settles down once I sit down", {mf("night_pain", N)}),
+    ("I keep waking up in the night with the pain", {mf("night_pain")}),
+    ("it throbs even while I'm resting", {mf("night_pain")}),
+    ("sore even in bed", {mf("night_pain")}),
+    ("I wake up at night to pee", set()),
     ("it eases with rest", {mf("night_pain", N)}),
     (
         "it doesn't get better with rest",
@@ -506,6 +511,20 @@ BOOL_CASES = [
         {b("self_care_tried"), b("self_care_helped", N)},
     ),
     ("painkillers take the edge off", {b("self_care_tried"), b("self_care_helped")}),
+    # A trend with a treatment in the sentence, not a pattern of the pain.
+    (
+        "I've been doing the physio exercises and it's slowly improving",
+        {b("self_care_tried"), b("self_care_helped")},
+    ),
+    ("it's easing", set()),
+    (
+        "I've been stretching and it eases when I lie down",
+        {b("self_care_tried"), mf("night_pain", N)},
+    ),
+    (
+        "been using ice but it's not getting any better",
+        {b("self_care_tried"), b("self_care_helped", N)},
+    ),
     (
         "ive tried stretching and ibuprofen but its no better",
         {b("self_care_tried"), b("self_care_helped", N)},
@@ -551,6 +570,7 @@ BOOL_CASES = [
     ("my GP told me not to run", {b("advised_not_to_run")}),
     ("the physio said I shouldn't run for now", {b("advised_not_to_run")}),
     ("I've been advised to stop running", {b("advised_not_to_run")}),
+    ("I was told by the physio to stop running for now", {b("advised_not_to_run")}),
     ("my doctor told me to stop running", {b("advised_not_to_run")}),
     ("my physio said I can keep running", {b("advised_not_to_run", N)}),
     ("nobody has told me to stop running", {b("advised_not_to_run", N)}),
