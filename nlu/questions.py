@@ -10,10 +10,11 @@ QUESTION_CLAUSE_MARK = re.compile(
 )
 QUESTION_OPENING = re.compile(
     r"\s*(?:(?:hi|hello|ok|okay|so|also|and|but|please|sorry|quick\s+question)\W+)*"
-    r"(?:what|what's|whats|which|how|why|when|where|does|do|did|is|are|can|could|should|would|"
+    r"(?:what|what's|whats|which|how|why|when|where|does|do|is|are|can|could|should|would|"
     r"will|may|might|shall|any|at\s+what|at\s+which|by\s+what|in\s+what|am\s+i|"
     r"wud|shud|cud|"  # text-speak: "shud i put ice on it"
-    r"have\s+you|has\s+anyone)\b"  # "have" alone opens too many statements
+    r"have\s+you|has\s+anyone|"  # "have" alone opens too many statements
+    r"did\s+(?:i|you|it|he|she|they|we|anyone|anybody|someone|somebody))\b"  # "did 5k, sore"
 )
 
 

@@ -526,6 +526,10 @@ BOOL_CASES = [
         {b("self_care_tried"), b("self_care_helped", N)},
     ),
     (
+        "did some yoga, no noticeable difference",
+        {b("self_care_tried"), b("self_care_helped", N)},
+    ),
+    (
         "ive tried stretching and ibuprofen but its no better",
         {b("self_care_tried"), b("self_care_helped", N)},
     ),

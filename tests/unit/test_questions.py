@@ -18,6 +18,7 @@ from nlu.questions import is_question
         "any slots on friday",
         "have you got anything on saturday",
         "has anyone had sciatica from running",
+        "did you get my message",
     ],
 )
 def test_questions(text):
@@ -33,6 +34,7 @@ def test_questions(text):
         "I'll ring you if it gets worse",
         "I'd like to book an appointment",
         "have had it for 3 weeks",
+        "did a parkrun yesterday and now my back is sore",
         "",
     ],
 )
