@@ -599,6 +599,7 @@ BOOL_CASES = [
     # Pain while running.
     ("it hurts while I run", {b("pain_while_running")}),
     ("it comes on during my runs", {b("pain_while_running")}),
+    ("sore on the uphill stretches of my long runs", {b("pain_while_running")}),
     ("it starts after 5k into the run", {b("pain_while_running")}),
     ("I get pain on long runs", {b("pain_while_running")}),
     ("it only hurts at parkrun", {b("pain_while_running")}),
