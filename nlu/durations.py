@@ -125,7 +125,8 @@ _RATE_BEFORE = re.compile(
 )
 _FREQUENCY_AFTER = re.compile(
     r"^(?:\s*(?:a|per|each|every|/)\s*(?:day|week|wk|month|year|fortnight)\b"
-    r"|'?s?\s*time\b|\s+(?:away|to\s+go|out\b|old\b|of\s+age|until|till|running|of\s+running))"
+    r"|'?s?\s*time\b|\s+(?:away|to\s+go|out\b|old\b|of\s+age|until|till|running|of\s+running"
+    r"|pregnant\b|postpartum\b|post[\s-]?partum\b|post[\s-]?natal\b))"
 )
 # "been running for 10 years", "I've run for about 20 years", "took up running 2 years ago".
 _RUNNING_BEFORE = re.compile(
@@ -143,10 +144,13 @@ _SOMEONE_ELSE_BEFORE = re.compile(
     r"grandad|granddad|grandfather|grandmother|uncle|aunt|auntie|cousin|boyfriend|girlfriend)"
     r"(?:(?!\b(?:i|i've|ive|i'm|im|me|mine|myself|but)\b)[^.,;!?\n])*$"
 )
-# Advice ("told me not to run for a month") or something that has ended ("that
+# Advice ("told me not to run for a month", "said rest for 2 weeks"), a pregnancy
+# ("8 weeks postpartum") or something that has ended ("that
 # stopped a month ago") is not how long the pain has lasted.
 _NOT_THE_PAIN_BEFORE = re.compile(
     r"\b(?:(?:told|advised|asked)\s+(?:me\s+)?(?:not\s+)?to\s+(?:[\w']+\s+){1,3}"
+    r"|(?:said|says|suggested|recommended)\s+(?:to\s+|i\s+should\s+)?(?:rest|stop|avoid|"
+    r"take|lay|keep)\b(?:\s+[\w']+){0,3}\s+"
     r"|(?:stopped|ended|finished|cleared\s+up|went\s+away|disappeared)\s+(?:about\s+|around\s+)?)$"
 )
 # A lone "one day" / "a day" is usually narrative ("one day I was running").
