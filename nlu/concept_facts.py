@@ -1,8 +1,9 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-pain high in the back, chronic back pain, pain while running, pain that
-eases once warmed up, self-care tried and whether it helped. For these the
+pain high in the back, chest pain, major trauma, chronic back pain, pain while
+running, pain that eases once warmed up, self-care tried and whether it
+helped. For these the
 PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
 mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
 status; the regular-expression rules of nlu/extractor.py do not handle them.
@@ -53,6 +54,10 @@ class ConceptFact:
     ``not_after`` entries may be several words ("should i"). ``needs_concept``:
     label prefixes one of which another span of its sentence must have ("it
     hasn't helped" is about self-care only next to a treatment).
+    ``needs_number``: a number must be in the span ("fell about 8 feet", not
+    "fell on my feet"). ``hypothetical_within``: a hypothetical cue overlapping
+    the span counts ("if I come off my bike": the cue "if * come" takes the
+    verb the phrase starts with).
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -71,6 +76,8 @@ class ConceptFact:
     needs_within: tuple[str, ...] = ()
     needs_concept: tuple[str, ...] = ()
     question: bool = False
+    needs_number: bool = False
+    hypothetical_within: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
     inverted: bool = False  # the phrase states the opposite ("eases with rest")
 
@@ -214,6 +221,49 @@ SELF_CARE_FACTS: dict[str, ConceptFact] = {
     ),
 }
 
+# Major trauma is an event: "... was fine" after it does not undo it ("came off my
+# bike and felt fine at first"). Phrases whose lemma stands for several forms
+# need the form that tells the event ("landed hard", not a runner "landing hard").
+_TRAUMA = {"backward_negation": False, "hypothetical_within": True}
+# "fell asleep", "my pace falls apart", "falls behind": no fall.
+_NOT_A_FALL = ("asleep", "apart", "away", "below", "under", "behind", "short", "into", "within")
+MAJOR_TRAUMA_FACTS: dict[str, ConceptFact] = {
+    "red_flag.major_trauma": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        not_before=("diet", "course"),  # "a crash diet"
+        not_after=("chain",),  # "the chain came off my bike"
+        **_TRAUMA,
+    ),
+    "major_trauma.fell_backwards": ConceptFact(
+        "red_flags", "major_trauma", not_within=("asleep",), **_TRAUMA
+    ),
+    "major_trauma.fall_distance": ConceptFact(
+        "red_flags", "major_trauma", needs_number=True, **_TRAUMA
+    ),
+    "major_trauma.landed_hard": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        needs_within=("landed", "fell", "fallen", "came", "went", "crashed", "hit"),
+        not_after=("rain", "snow", "hail", "sleet"),  # "the rain came down hard"
+        **_TRAUMA,
+    ),
+    "major_trauma.run_over": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        needs_within=("run", "ran", "ended", "rearended", "boned", "tboned", "shunted"),
+        **_TRAUMA,
+    ),
+    "major_trauma.any_accident": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        only_negated=True,
+        not_within=("crashed", "crashing"),  # "my watch hasn't crashed"
+        not_before=_NOT_A_FALL,
+        **_TRAUMA,
+    ),
+}
+
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
         "spine_surgery", True, history_immune=True, backward_negation=False
@@ -254,6 +304,7 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
         ),
     ),
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
+    **MAJOR_TRAUMA_FACTS,
     **RUNNING_PAIN_FACTS,
     **CHRONIC_FACTS,
     **WARM_UP_FACTS,
@@ -276,10 +327,10 @@ def _concept_in_sentence(doc: Doc, span: Span, prefixes: tuple[str, ...]) -> boo
     )
 
 
-def _denied_within(doc: Doc, start: int, end: int) -> bool:
-    """A negation cue overlapping tokens ``[start, end)`` (ConText skips those)."""
+def _cue_within(doc: Doc, start: int, end: int, kind: str) -> bool:
+    """A ``kind`` cue overlapping tokens ``[start, end)`` (ConText skips those)."""
     cues: list[Cue] = doc._.context_cues or []
-    return any(c.kind == NEGATED and c.start < end and start < c.end for c in cues)
+    return any(c.kind == kind and c.start < end and start < c.end for c in cues)
 
 
 def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
@@ -292,8 +343,10 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     }
     if rule.history_immune:
         kinds.discard(HISTORICAL)
-    if rule.negation_within and _denied_within(doc, start, end):
+    if rule.negation_within and _cue_within(doc, start, end, NEGATED):
         kinds.add(NEGATED)
+    if rule.hypothetical_within and _cue_within(doc, start, end, HYPOTHETICAL):
+        kinds.add(HYPOTHETICAL)
     if rule.question and in_question(doc.text, doc[end - 1].idx):
         kinds.add(HYPOTHETICAL)
     status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
@@ -323,6 +376,8 @@ def concept_facts(doc: Doc) -> list[Finding]:
         if rule.needs_within and not any(t.lower_ in rule.needs_within for t in span):
             continue
         if rule.needs_concept and not _concept_in_sentence(doc, span, rule.needs_concept):
+            continue
+        if rule.needs_number and not any(t.like_num for t in span):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

@@ -295,6 +295,8 @@ P, N, H, Y = "present", "negated", "historical", "hypothetical"
         ("temp job", set()),
         ("what if I get a temperature?", {("medical_flags", "fever", Y)}),
         ("my chest feels really tight", {("red_flags", "chest_pain", P)}),
+        ("I fell off a laddr", {("red_flags", "major_trauma", P)}),
+        ("no acidents or falls", {("red_flags", "major_trauma", N)}),
         (
             "no fever and chest pain",
             {("medical_flags", "fever", N), ("red_flags", "chest_pain", P)},
