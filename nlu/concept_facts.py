@@ -1,9 +1,9 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-pain high in the back, chest pain, major trauma, chronic back pain, pain while
-running, pain that eases once warmed up, self-care tried and whether it
-helped. For these the
+pain high in the back, chest pain, major trauma, worsening leg weakness,
+chronic back pain, pain while running, pain that eases once warmed up,
+self-care tried and whether it helped. For these the
 PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
 mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
 status; the regular-expression rules of nlu/extractor.py do not handle them.
@@ -264,6 +264,41 @@ MAJOR_TRAUMA_FACTS: dict[str, ConceptFact] = {
     ),
 }
 
+# Worsening leg weakness, as conservative as trauma: "... and felt fine after"
+# does not undo a leg that gave way. "caught" is a one-off trip ("my toe caught
+# on a root"), not a foot that keeps catching.
+_WEAKNESS = {"backward_negation": False, "hypothetical_within": True}
+# "weaker" shares its lemma with "weak", and "getting" with "got": a form that says
+# it is getting worse ("my legs feel weak after a long run" does not).
+_WORSE_FORMS = (
+    "weaker", "getting", "weakening", "progressive", "progressively", "increasing",
+    "increasingly", "worsening", "severe", "severely",
+)  # fmt: skip
+# A leg named in the sentence: "I'm getting weaker" may be anything.
+_LEG_PLACES = (
+    "location.leg", "location.thigh", "location.calf", "location.foot", "location.buttock",
+)  # fmt: skip
+WORSENING_WEAKNESS_FACTS: dict[str, ConceptFact] = {
+    "red_flag.worsening_weakness": ConceptFact(
+        "red_flags", "worsening_weakness", not_within=("caught",), **_WEAKNESS
+    ),
+    # "my feet are dragging at the end of long runs" is tiredness.
+    "worsening_weakness.foot_slaps": ConceptFact(
+        "red_flags", "worsening_weakness", not_within=("feet", "caught"), **_WEAKNESS
+    ),
+    "worsening_weakness.weaker": ConceptFact(
+        "red_flags",
+        "worsening_weakness",
+        needs_within=_WORSE_FORMS,
+        needs_concept=_LEG_PLACES,
+        **_WEAKNESS,
+    ),
+    # The wildcard may hold the denial: "the weakness isn't getting any worse".
+    "worsening_weakness.worse": ConceptFact(
+        "red_flags", "worsening_weakness", negation_within=True, **_WEAKNESS
+    ),
+}
+
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
         "spine_surgery", True, history_immune=True, backward_negation=False
@@ -305,6 +340,7 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
     ),
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
     **MAJOR_TRAUMA_FACTS,
+    **WORSENING_WEAKNESS_FACTS,
     **RUNNING_PAIN_FACTS,
     **CHRONIC_FACTS,
     **WARM_UP_FACTS,

@@ -12,15 +12,15 @@ vocabulary in ``clinic.facts``). Each finding carries a status:
 Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
-  inflammation, chest pain, major trauma, fever, weight loss, lumps, upper-back pain, night
-  pain, cough/sneeze pain, chronic, pain while running, easing after a
+  inflammation, chest pain, major trauma, worsening leg weakness, fever, weight loss, lumps,
+  upper-back pain, night pain, cough/sneeze pain, chronic, pain while running, easing after a
   warm-up and self-care (tried, helped) are concept spans of the
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
   and self-care that helped or not was tried (nlu/implied_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle,
-  worsening weakness, durations): regular expressions with
+  durations): regular expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
 
@@ -269,7 +269,6 @@ _PROBLEM = (
     r"hesitan\w*|straining|strain"
 )
 _ONSET = re.compile(r"\b(?:started|starts|began|begun|since|came\s+on|first|been|for)\b")
-_LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
 
 
 # ---------------------------------------------------------------------------
@@ -406,38 +405,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
     _rf("bowel", rf"{_NOT_NOTICING}(?:poo\w*|bowels?|number\s+twos?|{_TOILET})"),
     _rf("bowel", rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+)?(?:{_POO})"),
     _rf("bowel", rf"(?:pooing|pooping|bowel\s+movements)(?={_COPULA_FINE})"),
-    # Leg weakness that is severe or getting worse.
-    _rf(
-        "worsening_weakness",
-        r"(?P<k1>weaker|getting\s+weak|weak(?:er)?\s+and\s+weaker|"
-        r"(?:progressive|increasing|worsening|severe)(?:ly)?\s+weak\w*)",
-        requires=_LEG_WORD.pattern,
-    ),
-    _rf(
-        "worsening_weakness",
-        r"(?P<k1>weakness)\s+(?:[\w']+\s+){0,5}?(?:getting|gets|got|becoming|is)\s+"
-        r"(?:worse|more\s+(?:severe|noticeable))",
-    ),
-    # Foot drop: the foot slaps or drags, the toes won't lift, no walking on heels.
-    _rf(
-        "worsening_weakness",
-        r"foot\s+drop|drop(?:ped)?\s+foot|(?:foot|toes?)(?:'s|'re)?\s+(?:(?:is|are|has|have|"
-        r"keeps?|kept|started|starting|begun|began|been|to|now|always|just|also|sort\s+of|"
-        r"kind\s+of)\s+){0,3}(?:slap\w*|drag\w*|flop\w*|scuff\w*|catch\w*|scrap(?:es|ing|ed))|"
-        r"(?:catch\w*|scuff\w*|drag\w*|trip\w*\s+over|trip\w*\s+on)\s+(?:on\s+)?my\s+(?:own\s+)?"
-        r"(?:\w+\s+)?(?:foot|feet|toes?)|"
-        rf"(?:{_CANT}|struggl\w*\s+to|(?:hard|difficult|difficulty|trouble|problems?)"
-        r"(?:\s+(?:to|with|in))?|barely|hardly|won'?t)\s+(?:lift\w*|rais\w*|pull\w*|flex\w*|"
-        r"bend\w*|point\w*)\s+(?:up\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:foot|feet|toes?|ankle)|"
-        rf"{_CANT}\s+(?:walk|stand)\s+on\s+(?:my\s+)?(?:\w+\s+)?(?:heels?|tip\s*-?toes?)|"
-        r"(?:foot|toes?)\s+(?:won'?t|will\s+not|doesn'?t|don'?t|can'?t|isn'?t|aren'?t)\s+"
-        r"(?:lift\w*|rais\w*|com(?:e|ing)\s+up|go(?:ing)?\s+up|pull\w*\s+up)",
-    ),
-    _rf(
-        "worsening_weakness",
-        rf"(?P<k1>{_LEG_MANY}|{_LEG_ONE})\s+(?:\w+\s+){{0,2}}?(?P<k2>(?:gave|giving|gives|give|gone)"
-        r"\s+(?:way|out|from\s+under)|buckl\w*|collaps\w*)",
-    ),
 )
 
 # Medical flags (fever, weight loss, night pain, lump, cough/sneeze, upper back)

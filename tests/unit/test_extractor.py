@@ -165,6 +165,18 @@ RED_FLAG_CASES = [
     ("I can barely lift my right foot off the floor", {rf("worsening_weakness")}),
     ("my toes won't lift", {rf("worsening_weakness")}),
     ("I can't walk on my heels", {rf("worsening_weakness")}),
+    ("my knee's been giving way", {rf("worsening_weakness")} | leg("one_leg", P, "weakness")),
+    ("my legs went from under me", {rf("worsening_weakness")}),
+    ("my foot flops when I walk", {rf("worsening_weakness")}),
+    ("I keep catching my toe", {rf("worsening_weakness")}),
+    ("I can't raise my toes", {rf("worsening_weakness")}),
+    ("I'm unable to stand on my heels", {rf("worsening_weakness")}),
+    ("my foot won't come up", {rf("worsening_weakness")}),
+    ("my leg is weakening", {rf("worsening_weakness")} | leg("one_leg", P, "weakness")),
+    (
+        "progressive weakness in both legs",
+        {rf("worsening_weakness")} | leg("both_legs", P, "weakness"),
+    ),
     # Major trauma: landing hard, collisions, falls from a height.
     (
         "slipped on the ice and landed really hard on my back, it's been agony since",
@@ -350,6 +362,10 @@ NEGATION_CASES = [
     ("I've never fallen off anything", {rf("major_trauma", N)}),
     # Other denials of the new red-flag phrasings.
     ("I haven't had any trouble lifting my toes", {rf("worsening_weakness", N)}),
+    ("the weakness isn't getting worse", {rf("worsening_weakness", N)}),
+    ("the weakness is no worse", {rf("worsening_weakness", N)}),
+    ("no problems lifting my foot", {rf("worsening_weakness", N)}),
+    ("there's no foot drop", {rf("worsening_weakness", N), ("leg_sensations", "weakness", N)}),
     ("the other leg is fine", leg("both_legs", N)),
     ("pain in my left leg, my other leg is fine", leg("one_leg", P, "pain") | leg("both_legs", N)),
     ("no numbness in my left leg and right foot", leg("one_leg", N, "numbness")),
@@ -428,6 +444,10 @@ HISTORY_CASES = [
         leg("one_leg", H) | leg("one_leg", P, "weakness") | {rf("worsening_weakness")},
     ),
     ("I was in a car accident years ago", {rf("major_trauma", H)}),
+    (
+        "my knee gave way on a run last year",
+        {rf("worsening_weakness", H)} | leg("one_leg", H, "weakness"),
+    ),
     ("I fell off a ladder years ago", {rf("major_trauma", H)}),
     ("I used to fall off my bike a lot as a kid", {rf("major_trauma", H)}),
     ("I came off my bike years ago", {rf("major_trauma", H)}),
@@ -480,6 +500,8 @@ HYPOTHETICAL_CASES = [
     ("if I come off my bike should I go to A&E?", {rf("major_trauma", Y)}),
     ("should I go to A&E if I fall off a ladder?", {rf("major_trauma", Y)}),
     ("what if I fall", set()),  # a plain fall counts only when denied
+    ("if the weakness gets worse should I call 999?", {rf("worsening_weakness", Y)}),
+    ("if my foot starts dragging what should I do", {rf("worsening_weakness", Y)}),
     # ...but symptoms of one's own in a question are.
     ("why does my left leg go numb when I run?", leg("one_leg", P, "numbness")),
     ("at what point does my sciatica become urgent", leg("one_leg")),
@@ -714,6 +736,13 @@ FALSE_POSITIVE_CASES = [
     ("I dropped 2 plates on my foot", set()),
     ("I fell in love with running", set()),
     ("I knocked over my water bottle", set()),
+    # A weakness that is better, weakness anywhere, a one-off trip: no worsening weakness.
+    ("the weakness is getting better", set()),
+    ("I'm getting weaker", set()),
+    ("I caught my foot on a root and fell", set()),
+    ("my toe caught on a kerb", set()),
+    ("I can walk on my heels fine", set()),
+    ("I can't bend down to touch my toes", set()),
     ("no family history of back problems", set()),
 ]
 
@@ -860,6 +889,9 @@ RED_FLAG_PHRASES = [
     ("major_trauma", "I fell off a ladder"),
     ("major_trauma", "I got run over by a cyclist"),
     ("major_trauma", "I was hit by a car"),
+    ("worsening_weakness", "my knee keeps giving way"),
+    ("worsening_weakness", "my foot has started dragging"),
+    ("worsening_weakness", "the weakness in my leg is getting worse"),
 ]
 OTHER_DENIALS = [
     "no fever",
@@ -883,6 +915,20 @@ def test_other_denials_never_swallow_a_red_flag(flag, phrase):
         for join in JOINS:
             for text in (denial + join + phrase, phrase + join + denial):
                 assert rf(flag) in found(text), text
+
+
+# Legs that feel weak after running are weakness, not weakness getting worse
+# (whatever the leg rules read in them).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs feel weak after a long run",
+        "my legs get weak towards the end of a marathon",
+        "my feet are dragging at the end of long runs",
+    ],
+)
+def test_tired_legs_are_not_worsening_weakness(text):
+    assert not any(f[1] == "worsening_weakness" for f in found(text))
 
 
 # The conventions, through the shared Facts model the triage reads.
