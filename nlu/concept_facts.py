@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from clinic.facts import Finding
 from nlu.concepts import SPAN_KEY
@@ -349,6 +349,11 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
 
 
+def _word(token: Token) -> str:
+    """The word as meant: a misspelling's correction ("lannded" -> "landed")."""
+    return token._.correction or token.lower_
+
+
 def _follows(doc: Doc, start: int, phrases: tuple[str, ...]) -> bool:
     """Whether the words straight before token ``start`` end with one of ``phrases``."""
     before = " " + " ".join(t.lower_ for t in doc[max(0, start - 3) : start])
@@ -405,11 +410,11 @@ def concept_facts(doc: Doc) -> list[Finding]:
             continue
         if any(words in span.sent.text.lower() for words in rule.not_in_sentence):
             continue
-        if rule.not_within and any(t.lower_ in rule.not_within for t in span):
+        if rule.not_within and any(_word(t) in rule.not_within for t in span):
             continue
         if rule.not_after and _follows(doc, span.start, rule.not_after):
             continue
-        if rule.needs_within and not any(t.lower_ in rule.needs_within for t in span):
+        if rule.needs_within and not any(_word(t) in rule.needs_within for t in span):
             continue
         if rule.needs_concept and not _concept_in_sentence(doc, span, rule.needs_concept):
             continue
