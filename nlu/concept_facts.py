@@ -1,8 +1,9 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-pain high in the back, chronic back pain, pain while running, pain that
-eases once warmed up, self-care tried and whether it helped. For these the
+pain high in the back, chest pain, major trauma, worsening leg weakness,
+chronic back pain, pain while running, pain that eases once warmed up,
+self-care tried and whether it helped. For these the
 PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
 mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
 status; the regular-expression rules of nlu/extractor.py do not handle them.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from clinic.facts import Finding
 from nlu.concepts import SPAN_KEY
@@ -53,6 +54,10 @@ class ConceptFact:
     ``not_after`` entries may be several words ("should i"). ``needs_concept``:
     label prefixes one of which another span of its sentence must have ("it
     hasn't helped" is about self-care only next to a treatment).
+    ``needs_number``: a number must be in the span ("fell about 8 feet", not
+    "fell on my feet"). ``hypothetical_within``: a hypothetical cue overlapping
+    the span counts ("if I come off my bike": the cue "if * come" takes the
+    verb the phrase starts with).
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -71,6 +76,8 @@ class ConceptFact:
     needs_within: tuple[str, ...] = ()
     needs_concept: tuple[str, ...] = ()
     question: bool = False
+    needs_number: bool = False
+    hypothetical_within: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
     inverted: bool = False  # the phrase states the opposite ("eases with rest")
 
@@ -225,6 +232,84 @@ SELF_CARE_FACTS: dict[str, ConceptFact] = {
     ),
 }
 
+# Major trauma is an event: "... was fine" after it does not undo it ("came off my
+# bike and felt fine at first"). Phrases whose lemma stands for several forms
+# need the form that tells the event ("landed hard", not a runner "landing hard").
+_TRAUMA = {"backward_negation": False, "hypothetical_within": True}
+# "fell asleep", "my pace falls apart", "falls behind": no fall.
+_NOT_A_FALL = ("asleep", "apart", "away", "below", "under", "behind", "short", "into", "within")
+MAJOR_TRAUMA_FACTS: dict[str, ConceptFact] = {
+    "red_flag.major_trauma": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        not_before=("diet", "course"),  # "a crash diet"
+        not_after=("chain",),  # "the chain came off my bike"
+        **_TRAUMA,
+    ),
+    "major_trauma.fell_backwards": ConceptFact(
+        "red_flags", "major_trauma", not_within=("asleep",), **_TRAUMA
+    ),
+    "major_trauma.fall_distance": ConceptFact(
+        "red_flags", "major_trauma", needs_number=True, **_TRAUMA
+    ),
+    "major_trauma.landed_hard": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        needs_within=("landed", "fell", "fallen", "came", "went", "crashed", "hit"),
+        not_after=("rain", "snow", "hail", "sleet"),  # "the rain came down hard"
+        **_TRAUMA,
+    ),
+    "major_trauma.run_over": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        needs_within=("run", "ran", "ended", "rearended", "boned", "tboned", "shunted"),
+        **_TRAUMA,
+    ),
+    "major_trauma.any_accident": ConceptFact(
+        "red_flags",
+        "major_trauma",
+        only_negated=True,
+        not_within=("crashed", "crashing"),  # "my watch hasn't crashed"
+        not_before=_NOT_A_FALL,
+        **_TRAUMA,
+    ),
+}
+
+# Worsening leg weakness, as conservative as trauma: "... and felt fine after"
+# does not undo a leg that gave way. "caught" is a one-off trip ("my toe caught
+# on a root"), not a foot that keeps catching.
+_WEAKNESS = {"backward_negation": False, "hypothetical_within": True}
+# "weaker" shares its lemma with "weak", and "getting" with "got": a form that says
+# it is getting worse ("my legs feel weak after a long run" does not).
+_WORSE_FORMS = (
+    "weaker", "getting", "weakening", "progressive", "progressively", "increasing",
+    "increasingly", "worsening", "severe", "severely",
+)  # fmt: skip
+# A leg named in the sentence: "I'm getting weaker" may be anything.
+_LEG_PLACES = (
+    "location.leg", "location.thigh", "location.calf", "location.foot", "location.buttock",
+)  # fmt: skip
+WORSENING_WEAKNESS_FACTS: dict[str, ConceptFact] = {
+    "red_flag.worsening_weakness": ConceptFact(
+        "red_flags", "worsening_weakness", not_within=("caught",), **_WEAKNESS
+    ),
+    # "my feet are dragging at the end of long runs" is tiredness.
+    "worsening_weakness.foot_slaps": ConceptFact(
+        "red_flags", "worsening_weakness", not_within=("feet", "caught"), **_WEAKNESS
+    ),
+    "worsening_weakness.weaker": ConceptFact(
+        "red_flags",
+        "worsening_weakness",
+        needs_within=_WORSE_FORMS,
+        needs_concept=_LEG_PLACES,
+        **_WEAKNESS,
+    ),
+    # The wildcard may hold the denial: "the weakness isn't getting any worse".
+    "worsening_weakness.worse": ConceptFact(
+        "red_flags", "worsening_weakness", negation_within=True, **_WEAKNESS
+    ),
+}
+
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
         "spine_surgery", True, history_immune=True, backward_negation=False
@@ -265,12 +350,19 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
         ),
     ),
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
+    **MAJOR_TRAUMA_FACTS,
+    **WORSENING_WEAKNESS_FACTS,
     **RUNNING_PAIN_FACTS,
     **CHRONIC_FACTS,
     **WARM_UP_FACTS,
     **SELF_CARE_FACTS,
 }
 FACTS = {rule.fact for rule in CONCEPT_FACTS.values()}
+
+
+def _word(token: Token) -> str:
+    """The word as meant: a misspelling's correction ("lannded" -> "landed")."""
+    return token._.correction or token.lower_
 
 
 def _follows(doc: Doc, start: int, phrases: tuple[str, ...]) -> bool:
@@ -287,10 +379,10 @@ def _concept_in_sentence(doc: Doc, span: Span, prefixes: tuple[str, ...]) -> boo
     )
 
 
-def _denied_within(doc: Doc, start: int, end: int) -> bool:
-    """A negation cue overlapping tokens ``[start, end)`` (ConText skips those)."""
+def _cue_within(doc: Doc, start: int, end: int, kind: str) -> bool:
+    """A ``kind`` cue overlapping tokens ``[start, end)`` (ConText skips those)."""
     cues: list[Cue] = doc._.context_cues or []
-    return any(c.kind == NEGATED and c.start < end and start < c.end for c in cues)
+    return any(c.kind == kind and c.start < end and start < c.end for c in cues)
 
 
 def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
@@ -303,8 +395,10 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     }
     if rule.history_immune:
         kinds.discard(HISTORICAL)
-    if rule.negation_within and _denied_within(doc, start, end):
+    if rule.negation_within and _cue_within(doc, start, end, NEGATED):
         kinds.add(NEGATED)
+    if rule.hypothetical_within and _cue_within(doc, start, end, HYPOTHETICAL):
+        kinds.add(HYPOTHETICAL)
     if rule.question and in_question(doc.text, doc[end - 1].idx):
         kinds.add(HYPOTHETICAL)
     status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
@@ -327,13 +421,15 @@ def concept_facts(doc: Doc) -> list[Finding]:
             continue
         if any(words in span.sent.text.lower() for words in rule.not_in_sentence):
             continue
-        if rule.not_within and any(t.lower_ in rule.not_within for t in span):
+        if rule.not_within and any(_word(t) in rule.not_within for t in span):
             continue
         if rule.not_after and _follows(doc, span.start, rule.not_after):
             continue
-        if rule.needs_within and not any(t.lower_ in rule.needs_within for t in span):
+        if rule.needs_within and not any(_word(t) in rule.needs_within for t in span):
             continue
         if rule.needs_concept and not _concept_in_sentence(doc, span, rule.needs_concept):
+            continue
+        if rule.needs_number and not any(t.like_num for t in span):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

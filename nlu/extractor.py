@@ -12,8 +12,8 @@ vocabulary in ``clinic.facts``). Each finding carries a status:
 Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
-  inflammation, chest pain, fever, weight loss, lumps, upper-back pain, night
-  pain, cough/sneeze pain, chronic, pain while running, easing after a
+  inflammation, chest pain, major trauma, worsening leg weakness, fever, weight loss, lumps,
+  upper-back pain, night pain, cough/sneeze pain, chronic, pain while running, easing after a
   warm-up and self-care (tried, helped) are concept spans of the
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
@@ -21,8 +21,8 @@ Two sources, merged:
   durations are read by nlu/durations.py and get their status from the same
   ConText (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
-  varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
-  worsening weakness): regular expressions with
+  varied for phrase lists (legs and sensations, bladder, bowel, saddle): regular
+  expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
 
@@ -265,7 +265,6 @@ _PROBLEM = (
     r"problems?|issues?|trouble|difficult(?:y|ies)?|struggl\w*|hard|changes?|"
     r"hesitan\w*|straining|strain"
 )
-_LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
 
 
 # ---------------------------------------------------------------------------
@@ -277,16 +276,14 @@ _LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
 class Rule:
     """One concept pattern.
 
-    ``only_negated``: the mention counts only when denied ("no accidents or
-    falls" but not "my pace falls apart"). ``requires``: a pattern that must
-    occur in the same sentence. ``inverted``: the pattern states the opposite
-    of the fact, so present and negated swap ("peeing normally").
+    ``requires``: a pattern that must occur in the same sentence.
+    ``inverted``: the pattern states the opposite of the fact, so present and
+    negated swap ("peeing normally").
     """
 
     fact: str
     value: Any
     pattern: str
-    only_negated: bool = False
     requires: str | None = None
     inverted: bool = False
 
@@ -404,90 +401,6 @@ RED_FLAG_RULES: tuple[Rule, ...] = (
     _rf("bowel", rf"{_NOT_NOTICING}(?:poo\w*|bowels?|number\s+twos?|{_TOILET})"),
     _rf("bowel", rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+)?(?:{_POO})"),
     _rf("bowel", rf"(?:pooing|pooping|bowel\s+movements)(?={_COPULA_FINE})"),
-    # Leg weakness that is severe or getting worse.
-    _rf(
-        "worsening_weakness",
-        r"(?P<k1>weaker|getting\s+weak|weak(?:er)?\s+and\s+weaker|"
-        r"(?:progressive|increasing|worsening|severe)(?:ly)?\s+weak\w*)",
-        requires=_LEG_WORD.pattern,
-    ),
-    _rf(
-        "worsening_weakness",
-        r"(?P<k1>weakness)\s+(?:[\w']+\s+){0,5}?(?:getting|gets|got|becoming|is)\s+"
-        r"(?:worse|more\s+(?:severe|noticeable))",
-    ),
-    # Foot drop: the foot slaps or drags, the toes won't lift, no walking on heels.
-    _rf(
-        "worsening_weakness",
-        r"foot\s+drop|drop(?:ped)?\s+foot|(?:foot|toes?)(?:'s|'re)?\s+(?:(?:is|are|has|have|"
-        r"keeps?|kept|started|starting|begun|began|been|to|now|always|just|also|sort\s+of|"
-        r"kind\s+of)\s+){0,3}(?:slap\w*|drag\w*|flop\w*|scuff\w*|catch\w*|scrap(?:es|ing|ed))|"
-        r"(?:catch\w*|scuff\w*|drag\w*|trip\w*\s+over|trip\w*\s+on)\s+(?:on\s+)?my\s+(?:own\s+)?"
-        r"(?:\w+\s+)?(?:foot|feet|toes?)|"
-        rf"(?:{_CANT}|struggl\w*\s+to|(?:hard|difficult|difficulty|trouble|problems?)"
-        r"(?:\s+(?:to|with|in))?|barely|hardly|won'?t)\s+(?:lift\w*|rais\w*|pull\w*|flex\w*|"
-        r"bend\w*|point\w*)\s+(?:up\s+)?(?:my\s+|the\s+)?(?:\w+\s+)?(?:foot|feet|toes?|ankle)|"
-        rf"{_CANT}\s+(?:walk|stand)\s+on\s+(?:my\s+)?(?:\w+\s+)?(?:heels?|tip\s*-?toes?)|"
-        r"(?:foot|toes?)\s+(?:won'?t|will\s+not|doesn'?t|don'?t|can'?t|isn'?t|aren'?t)\s+"
-        r"(?:lift\w*|rais\w*|com(?:e|ing)\s+up|go(?:ing)?\s+up|pull\w*\s+up)",
-    ),
-    _rf(
-        "worsening_weakness",
-        rf"(?P<k1>{_LEG_MANY}|{_LEG_ONE})\s+(?:\w+\s+){{0,2}}?(?P<k2>(?:gave|giving|gives|give|gone)"
-        r"\s+(?:way|out|from\s+under)|buckl\w*|collaps\w*)",
-    ),
-    # Pain that started after a serious accident or fall.
-    _rf(
-        "major_trauma",
-        r"(?:car|road|traffic|motorway|bike|motorbike|motorcycle|cycling|skiing|riding|"
-        r"vehicle)\s+(?:accident|crash|collision|smash|shunt)|(?:road\s+traffic|rta)\s+"
-        r"accident|\brta\b|hit\s+by\s+(?:a|an|the|some)\s+(?:\w+\s+)?(?:car|van|bus|lorry|"
-        r"truck|cyclist|bike|motorbike|vehicle|taxi)|"
-        r"knocked\s+(?:down|off|over)\s+(?:by|my)|ran\s+me\s+(?:over|down)|"
-        # Someone run over, never a runner's mileage: "I run over 30 miles a week".
-        r"(?:got|get|gets|getting|was|were|been|being)\s+(?:\w+\s+)?run\s+over\b|"
-        r"(?:serious|bad|nasty|big|heavy|major|huge|horrible)\s+(?:fall|accident|crash|"
-        r"collision|tumble)|"
-        r"rear[\s-]?ended|shunted|t[\s-]?boned|collisions?|collided|"
-        r"pile[\s-]?up|whiplash|"
-        r"came\s+off\s+my\s+(?:\w+\s+)?(?:bike|horse|motorbike|skis|board)|"
-        r"crashed\s+(?:my\s+(?:bike|car)|(?:on|off)\s+my\s+(?:bike|motorbike|skis))|"
-        r"(?:a|the|car|bike|motorway|road|motorbike|cycling)\s+crash\b",
-    ),
-    # Falls from a height: "fell off a ladder", "fell about 8 feet", "my fall from the loft".
-    _rf(
-        "major_trauma",
-        r"(?:(?:fell|fall(?:en|ing)?|tumbled|slipped)\s+(?:(?!asleep\b)\w+\s+){0,3}?"
-        r"(?:off|from|out\s+of)|(?:came|come|coming)\s+off)\s+(?:a|an|the|my|some|our)?\s*"
-        r"(?:\w+\s+)?(?:ladders?|roof|horse|bike|wall|height|tree|cliff|scaffold\w*|balcony|"
-        r"loft|trampoline|bunk\s+beds?|top\s+bunk|ledge|window|platform|crag|rock\s+face)\b|"
-        r"(?:fell|fall(?:en|ing)?|tumbled|slipped)\s+(?:(?:all\s+the\s+way\s+)?down|from)\s+"
-        r"(?:a|an|the|some)?\s*(?:flight\s+of\s+)?(?:\w+\s+)?(?:stairs|staircase|steps|"
-        r"embankment|ravine|gully|cliff|drop)|"
-        r"(?:fell|fall(?:en|ing)?|dropped|tumbled)\s+(?:from\s+)?(?:(?:about|around|nearly|almost|"
-        r"over|roughly|like|some|maybe|approximately|a\s+good)\s+)?(?:\d+(?:\.\d+)?|a\s+few|"
-        r"several|couple\s+of|a\s+couple\s+of|two|three|four|five|six|seven|eight|nine|ten|"
-        r"twelve|fifteen|twenty)\s*-?\s*(?:feet|foot|ft|metres?|meters?|m)\b|"
-        r"(?:fall|fell)\s+(?:\w+\s+){0,3}?from\s+(?:a\s+)?height",
-    ),
-    # Landing hard: "slipped on the ice and landed really hard on my back".
-    _rf(
-        "major_trauma",
-        r"(?:landed|fell|fallen|came\s+down|went\s+down|crashed\s+down|hit\s+the\s+(?:ground|floor|"
-        r"deck|ice|pavement|concrete))\s+(?:(?:really|very|so|quite|pretty|super|properly|"
-        r"incredibly|bloody|dead)\s+)?(?:hard|heavily)|"
-        r"landed\s+(?:(?:really|very|so|quite|pretty|super|flat|right|straight|full|smack|"
-        r"square(?:ly)?|hard|heavily)\s+){0,3}on\s+(?:my\s+|the\s+)?(?:lower\s+)?(?:back|spine|"
-        r"coccyx|tailbone)",
-    ),
-    # Plain mentions, only to deny: "no accidents or falls", "I didn't fall".
-    _rf(
-        "major_trauma",
-        r"accidents?|falls?\b(?!\s+(?:asleep|apart|away|below|under|behind|short|into|within))|"
-        r"fell\b(?!\s+asleep)|fallen\b(?!\s+asleep)|crash(?:es)?\b|trauma\b|"
-        r"(?:injury|injuries|impact)\s+to\s+(?:my|the)\s+(?:back|spine)",
-        only_negated=True,
-    ),
 )
 
 # Medical flags (fever, weight loss, night pain, lump, cough/sneeze, upper back)
@@ -787,7 +700,6 @@ class _Mention:
     start: int
     end: int
     keywords: tuple[Span, ...]
-    only_negated: bool = False
     order: int = 0
     inverted: bool = False
     status: str | None = None  # read from the context by _rule_findings
@@ -973,7 +885,6 @@ def _rule_mentions(doc: _Doc, compiled: _Compiled) -> list[_Mention]:
                     start,
                     end,
                     _keywords(match),
-                    rule.only_negated,
                     order,
                     rule.inverted,
                 )
@@ -1262,7 +1173,6 @@ def _rule_findings(doc: _Doc, compiled: _Compiled) -> list[Finding]:
     mentions = _rule_mentions(doc, compiled)
     for mention in mentions:
         mention.status = _status(mention, doc)
-    mentions = [m for m in mentions if not (m.only_negated and m.status != NEGATED)]
     # Overlapping readings of the same finding: the longest wins. Readings with
     # different statuses both stay ("no tingling and my bum is numb").
     mentions.sort(key=lambda m: (m.start - m.end, m.order, m.start))

@@ -295,6 +295,13 @@ P, N, H, Y = "present", "negated", "historical", "hypothetical"
         ("temp job", set()),
         ("what if I get a temperature?", {("medical_flags", "fever", Y)}),
         ("my chest feels really tight", {("red_flags", "chest_pain", P)}),
+        ("I fell off a laddr", {("red_flags", "major_trauma", P)}),
+        ("no acidents or falls", {("red_flags", "major_trauma", N)}),
+        ("I lannded really hard on my back", {("red_flags", "major_trauma", P)}),
+        ("I was rear endded", {("red_flags", "major_trauma", P)}),
+        ("my foot keeps draging", {("red_flags", "worsening_weakness", P)}),
+        ("my leg keeps givng way", {("red_flags", "worsening_weakness", P)}),
+        ("my leg is weeker than last week", {("red_flags", "worsening_weakness", P)}),
         (
             "no fever and chest pain",
             {("medical_flags", "fever", N), ("red_flags", "chest_pain", P)},

@@ -165,6 +165,18 @@ RED_FLAG_CASES = [
     ("I can barely lift my right foot off the floor", {rf("worsening_weakness")}),
     ("my toes won't lift", {rf("worsening_weakness")}),
     ("I can't walk on my heels", {rf("worsening_weakness")}),
+    ("my knee's been giving way", {rf("worsening_weakness")} | leg("one_leg", P, "weakness")),
+    ("my legs went from under me", {rf("worsening_weakness")}),
+    ("my foot flops when I walk", {rf("worsening_weakness")}),
+    ("I keep catching my toe", {rf("worsening_weakness")}),
+    ("I can't raise my toes", {rf("worsening_weakness")}),
+    ("I'm unable to stand on my heels", {rf("worsening_weakness")}),
+    ("my foot won't come up", {rf("worsening_weakness")}),
+    ("my leg is weakening", {rf("worsening_weakness")} | leg("one_leg", P, "weakness")),
+    (
+        "progressive weakness in both legs",
+        {rf("worsening_weakness")} | leg("both_legs", P, "weakness"),
+    ),
     # Major trauma: landing hard, collisions, falls from a height.
     (
         "slipped on the ice and landed really hard on my back, it's been agony since",
@@ -189,6 +201,16 @@ RED_FLAG_CASES = [
         "since my fall from the loft ladder my back's been bad and both legs are tingling",
         {rf("major_trauma")} | leg("both_legs", P, "tingling"),
     ),
+    ("I was knocked off my bike by a van", {rf("major_trauma")}),
+    ("a van knocked me off my bike", {rf("major_trauma")}),
+    ("landed flat on the bottom of my back", {rf("major_trauma")}),
+    ("I was in an RTA last month", {rf("major_trauma")}),
+    ("I tumbled down the stairs", {rf("major_trauma")}),
+    ("I fell off a step ladder", {rf("major_trauma")}),
+    ("I fell 10 feet onto concrete", {rf("major_trauma")}),
+    ("I fell a couple of metres", {rf("major_trauma")}),
+    ("I was t-boned at a junction", {rf("major_trauma")}),
+    ("I got shunted from behind at the lights", {rf("major_trauma")}),
 ]
 
 MEDICAL_FLAG_CASES = [
@@ -338,8 +360,17 @@ NEGATION_CASES = [
     ("I haven't fallen or had any accidents", {rf("major_trauma", N)}),
     ("I've never been in a car accident", {rf("major_trauma", N)}),
     ("no collisions or falls", {rf("major_trauma", N)}),
+    ("I didn't fall", {rf("major_trauma", N)}),
+    ("no trauma to my back", {rf("major_trauma", N)}),
+    ("not had any crashes or falls", {rf("major_trauma", N)}),
+    ("I didn't have a bad fall", {rf("major_trauma", N)}),
+    ("I've never fallen off anything", {rf("major_trauma", N)}),
     # Other denials of the new red-flag phrasings.
     ("I haven't had any trouble lifting my toes", {rf("worsening_weakness", N)}),
+    ("the weakness isn't getting worse", {rf("worsening_weakness", N)}),
+    ("the weakness is no worse", {rf("worsening_weakness", N)}),
+    ("no problems lifting my foot", {rf("worsening_weakness", N)}),
+    ("there's no foot drop", {rf("worsening_weakness", N), ("leg_sensations", "weakness", N)}),
     ("the other leg is fine", leg("both_legs", N)),
     ("pain in my left leg, my other leg is fine", leg("one_leg", P, "pain") | leg("both_legs", N)),
     ("no numbness in my left leg and right foot", leg("one_leg", N, "numbness")),
@@ -384,6 +415,14 @@ RED_FLAG_CONSERVATISM_CASES = [
         {rf("major_trauma", N), rf("bladder")},
     ),
     ("no fever or chills, peeing is difficult", {mf("fever", N), rf("bladder")}),
+    # "... fine" after an accident does not undo it; a denied fall does not take
+    # in the fall after "and".
+    (
+        "I came off my bike and felt fine at first but now my back is agony",
+        {rf("major_trauma")},
+    ),
+    ("I had a bad fall but I'm fine", {rf("major_trauma")}),
+    ("no accidents or falls and I came off my bike", {rf("major_trauma")}),
     (
         "no history of back problems and peeing has become really difficult",
         {b("chronic", N), rf("bladder")},
@@ -410,7 +449,13 @@ HISTORY_CASES = [
         leg("one_leg", H) | leg("one_leg", P, "weakness") | {rf("worsening_weakness")},
     ),
     ("I was in a car accident years ago", {rf("major_trauma", H)}),
+    (
+        "my knee gave way on a run last year",
+        {rf("worsening_weakness", H)} | leg("one_leg", H, "weakness"),
+    ),
     ("I fell off a ladder years ago", {rf("major_trauma", H)}),
+    ("I used to fall off my bike a lot as a kid", {rf("major_trauma", H)}),
+    ("I came off my bike years ago", {rf("major_trauma", H)}),
     ("I have a history of back problems", {b("chronic")}),
     # Surgery is history by nature: present.
     ("had a discectomy in 2018", {b("spine_surgery")}),
@@ -456,6 +501,12 @@ HYPOTHETICAL_CASES = [
     ("at what point does sciatica become urgent", leg("one_leg", Y)),
     ("at what stage does sciatica need a scan", leg("one_leg", Y)),
     ("what if I fall off my bike", {rf("major_trauma", Y)}),
+    ("what if I come off my bike", {rf("major_trauma", Y)}),
+    ("if I come off my bike should I go to A&E?", {rf("major_trauma", Y)}),
+    ("should I go to A&E if I fall off a ladder?", {rf("major_trauma", Y)}),
+    ("what if I fall", set()),  # a plain fall counts only when denied
+    ("if the weakness gets worse should I call 999?", {rf("worsening_weakness", Y)}),
+    ("if my foot starts dragging what should I do", {rf("worsening_weakness", Y)}),
     # ...but symptoms of one's own in a question are.
     ("why does my left leg go numb when I run?", leg("one_leg", P, "numbness")),
     ("at what point does my sciatica become urgent", leg("one_leg")),
@@ -698,6 +749,27 @@ FALSE_POSITIVE_CASES = [
     ("my feet are dragging at the end of long runs", set()),
     ("I've been hitting the road hard this month", set()),
     ("my Garmin crashed and my legs are tired", set()),
+    # A runner's stride, the weather, a diet, a bike's chain or a step count: no trauma.
+    ("I've been running over the hills", set()),
+    ("I land hard on my heels when I run", set()),
+    ("I'm landing hard on my heels", set()),
+    ("I've been hitting the pavement hard this month", set()),
+    ("the rain came down hard on my long run", set()),
+    ("I've been on a crash diet", set()),
+    ("my rear end is sore", set()),
+    ("the chain came off my bike on a hill", set()),
+    ("my step count fell from 12000 steps", set()),
+    ("I fell on my feet", set()),
+    ("I dropped 2 plates on my foot", set()),
+    ("I fell in love with running", set()),
+    ("I knocked over my water bottle", set()),
+    # A weakness that is better, weakness anywhere, a one-off trip: no worsening weakness.
+    ("the weakness is getting better", set()),
+    ("I'm getting weaker", set()),
+    ("I caught my foot on a root and fell", set()),
+    ("my toe caught on a kerb", set()),
+    ("I can walk on my heels fine", set()),
+    ("I can't bend down to touch my toes", set()),
     ("no family history of back problems", set()),
 ]
 
@@ -841,6 +913,12 @@ RED_FLAG_PHRASES = [
     ("major_trauma", "I slipped and landed really hard on my back"),
     ("major_trauma", "I was rear-ended on the motorway"),
     ("major_trauma", "I fell about 8 feet off a climbing wall"),
+    ("major_trauma", "I fell off a ladder"),
+    ("major_trauma", "I got run over by a cyclist"),
+    ("major_trauma", "I was hit by a car"),
+    ("worsening_weakness", "my knee keeps giving way"),
+    ("worsening_weakness", "my foot has started dragging"),
+    ("worsening_weakness", "the weakness in my leg is getting worse"),
 ]
 OTHER_DENIALS = [
     "no fever",
@@ -864,6 +942,20 @@ def test_other_denials_never_swallow_a_red_flag(flag, phrase):
         for join in JOINS:
             for text in (denial + join + phrase, phrase + join + denial):
                 assert rf(flag) in found(text), text
+
+
+# Legs that feel weak after running are weakness, not weakness getting worse
+# (whatever the leg rules read in them).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs feel weak after a long run",
+        "my legs get weak towards the end of a marathon",
+        "my feet are dragging at the end of long runs",
+    ],
+)
+def test_tired_legs_are_not_worsening_weakness(text):
+    assert not any(f[1] == "worsening_weakness" for f in found(text))
 
 
 # The conventions, through the shared Facts model the triage reads.
