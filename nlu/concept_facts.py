@@ -28,7 +28,7 @@ from nlu.context import (
     Cue,
     cues_reaching,
 )
-from nlu.questions import in_question
+from nlu.questions import in_question, is_generic_question
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,9 @@ class ConceptFact:
     it worse", "no history of back pain", where the cue is part of the match);
     ``needs_within``: words one of which must be in the span ("stretched", not
     "a stretch"); ``question``: in a clause phrased as a question it is
-    hypothetical ("does ice help?" asks for advice, it reports nothing).
+    hypothetical ("does ice help?" asks for advice, it reports nothing);
+    ``generic_question``: only in a question that says nothing of oneself
+    ("is foot drop serious?"; "why is my foot dragging?" reports it).
     ``not_after`` entries may be several words ("should i"). ``needs_concept``:
     label prefixes one of which another span of its sentence must have ("it
     hasn't helped" is about self-care only next to a treatment).
@@ -76,6 +78,7 @@ class ConceptFact:
     needs_within: tuple[str, ...] = ()
     needs_concept: tuple[str, ...] = ()
     question: bool = False
+    generic_question: bool = False
     needs_number: bool = False
     hypothetical_within: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
@@ -278,7 +281,7 @@ MAJOR_TRAUMA_FACTS: dict[str, ConceptFact] = {
 # Worsening leg weakness, as conservative as trauma: "... and felt fine after"
 # does not undo a leg that gave way. "caught" is a one-off trip ("my toe caught
 # on a root"), not a foot that keeps catching.
-_WEAKNESS = {"backward_negation": False, "hypothetical_within": True}
+_WEAKNESS = {"backward_negation": False, "hypothetical_within": True, "generic_question": True}
 # "weaker" shares its lemma with "weak", and "getting" with "got": a form that says
 # it is getting worse ("my legs feel weak after a long run" does not).
 _WORSE_FORMS = (
@@ -301,6 +304,8 @@ WORSENING_WEAKNESS_FACTS: dict[str, ConceptFact] = {
         "red_flags",
         "worsening_weakness",
         needs_within=_WORSE_FORMS,
+        # One leg against the other is a comparison, not a change: "weaker than my right".
+        not_before=("than my", "than the other", "than the left", "than the right"),
         needs_concept=_LEG_PLACES,
         **_WEAKNESS,
     ),
@@ -400,6 +405,11 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     if rule.hypothetical_within and _cue_within(doc, start, end, HYPOTHETICAL):
         kinds.add(HYPOTHETICAL)
     if rule.question and in_question(doc.text, doc[end - 1].idx):
+        kinds.add(HYPOTHETICAL)
+    last = doc[end - 1]
+    if rule.generic_question and is_generic_question(
+        doc.text, doc[start].idx, last.idx + len(last)
+    ):
         kinds.add(HYPOTHETICAL)
     status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
     if rule.inverted:

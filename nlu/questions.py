@@ -15,6 +15,7 @@ QUESTION_OPENING = re.compile(
     r"wud|shud|cud|"  # text-speak: "shud i put ice on it"
     r"have\s+you|has\s+anyone|"  # "have" alone opens too many statements
     r"did\s+(?:i|you|it|he|she|they|we|anyone|anybody|someone|somebody))\b"  # "did 5k, sore"
+    r"(?![\'\u2019]t\b)"  # "can't pee" states something
 )
 
 
@@ -33,3 +34,21 @@ def in_question(text: str, pos: int) -> bool:
     ends = (m.end() for m in QUESTION_CLAUSE_MARK.finditer(lowered))
     left = max((end for end in ends if end <= pos), default=0)
     return QUESTION_OPENING.match(lowered, left) is not None
+
+
+# Owning a symptom ("my foot", "I can't"), not asking about one ("what is foot drop?").
+FIRST_PERSON = re.compile(r"\b(?:i|my|i'm|im|i've|ive|me|mine|myself)\b")
+
+
+def is_generic_question(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in a question clause that says nothing of oneself.
+
+    "is foot drop serious?" asks about a sign; "why is my foot dragging?" reports it.
+    """
+    if not in_question(text, start):
+        return False
+    lowered = text.lower()
+    ends = (m.end() for m in QUESTION_CLAUSE_MARK.finditer(lowered))
+    left = max((e for e in ends if e <= start), default=0)
+    right = next((m.start() for m in QUESTION_CLAUSE_MARK.finditer(lowered, end)), len(text))
+    return FIRST_PERSON.search(lowered, left, right) is None

@@ -470,6 +470,12 @@ HISTORY_CASES = [
 
 HYPOTHETICAL_CASES = [
     ("what if it goes down my leg?", leg("one_leg", Y)),
+    # A question about a sign that says nothing of oneself asks, it reports nothing.
+    ("is foot drop serious?", {rf("worsening_weakness", Y)}),
+    ("what is foot drop", {rf("worsening_weakness", Y)}),
+    ("why is my foot dragging?", {rf("worsening_weakness")}),
+    ("can't lift foot properly", {rf("worsening_weakness")}),
+    ("I'm worried I'll fall off my bike", {rf("major_trauma", Y)}),
     ("should I worry if my legs go numb?", leg("both_legs", Y, "numbness")),
     ("could it become sciatica?", leg("one_leg", Y)),
     ("what happens if I lose control of my bladder?", {rf("bladder", Y)}),
@@ -699,6 +705,8 @@ MISSPELLING_CASES = [
 
 FALSE_POSITIVE_CASES = [
     ("I was in Spain last month", set()),
+    # One leg against the other is weakness, not weakness getting worse.
+    ("my left leg is weaker than my right", leg("one_leg", P, "weakness")),
     ("my Garmin crashed on my run", set()),
     ("not that I've noticed", set()),
     ("can I still do parkrun with a bad back?", set()),

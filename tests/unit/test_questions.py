@@ -35,6 +35,7 @@ def test_questions(text):
         "I'd like to book an appointment",
         "have had it for 3 weeks",
         "did a parkrun yesterday and now my back is sore",
+        "can't pee",
         "",
     ],
 )
