@@ -241,16 +241,21 @@ SELF_CARE_FACTS: dict[str, ConceptFact] = {
 _TRAUMA = {"backward_negation": False, "hypothetical_within": True}
 # "fell asleep", "my pace falls apart", "falls behind": no fall.
 _NOT_A_FALL = ("asleep", "apart", "away", "below", "under", "behind", "short", "into", "within")
+# Things that come off or fall, not the runner: "the chain came off my bike", "my
+# pace fell off a cliff".
+_NOT_THE_RUNNER = (
+    "chain", "pace", "speed", "mileage", "fitness", "form", "times", "performance", "motivation",
+)  # fmt: skip
 MAJOR_TRAUMA_FACTS: dict[str, ConceptFact] = {
     "red_flag.major_trauma": ConceptFact(
         "red_flags",
         "major_trauma",
         not_before=("diet", "course"),  # "a crash diet"
-        not_after=("chain",),  # "the chain came off my bike"
+        not_after=_NOT_THE_RUNNER,
         **_TRAUMA,
     ),
     "major_trauma.fell_backwards": ConceptFact(
-        "red_flags", "major_trauma", not_within=("asleep",), **_TRAUMA
+        "red_flags", "major_trauma", not_within=("asleep",), not_after=_NOT_THE_RUNNER, **_TRAUMA
     ),
     "major_trauma.fall_distance": ConceptFact(
         "red_flags", "major_trauma", needs_number=True, **_TRAUMA

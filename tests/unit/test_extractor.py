@@ -707,6 +707,7 @@ FALSE_POSITIVE_CASES = [
     ("I was in Spain last month", set()),
     # One leg against the other is weakness, not weakness getting worse.
     ("my left leg is weaker than my right", leg("one_leg", P, "weakness")),
+    ("my pace fell off a cliff after mile 20", set()),
     ("my Garmin crashed on my run", set()),
     ("not that I've noticed", set()),
     ("can I still do parkrun with a bad back?", set()),
