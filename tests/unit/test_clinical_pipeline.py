@@ -325,6 +325,9 @@ def test_facts_read_by_spacy(text, expected):
         ("tell * not|stop * run|jog", "the GP told me to keep jogging", False),
         ("lose * stone", "lost nearly a stone", True),
         ("lose * stone", "lost my keys on a stone wall", False),  # four words between
+        # A synonym of several words is one token in the pattern, as in the text.
+        ("pins and needles in|around my calf", "pins & needles in my calf", True),
+        ("pins and needles in|around my calf", "pins and needles around my calf", True),
     ],
 )
 def test_phrase_marks_become_matcher_patterns(nlp, phrase, text, matches):
