@@ -185,6 +185,8 @@ CONTEXT_CASES = [
     ("what if it goes down my leg?", "down my leg", "hypothetical"),
     ("should I worry if I get pins and needles", "pins and needles", "hypothetical"),
     ("in case the swelling comes back", "swelling", "hypothetical"),
+    # A mention that starts inside a forward cue ("if * feel") is in its scope.
+    ("if my chest feels tight", "chest feels tight", "hypothetical"),
     # Beyond the window: too far to reach.
     (
         "no running this week because of work and family and stuff and the sciatica",

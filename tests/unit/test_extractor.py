@@ -451,6 +451,10 @@ HYPOTHETICAL_CASES = [
     ("at what point does sciatica become urgent", leg("one_leg", Y)),
     ("at what stage does sciatica need a scan", leg("one_leg", Y)),
     ("what if I fall off my bike", {rf("major_trauma", Y)}),
+    ("if my chest feels tight should I call 999?", {rf("chest_pain", Y)}),
+    ("should I worry if my chest feels tight?", {rf("chest_pain", Y)}),
+    ("what should I do if my chest feels tight", {rf("chest_pain", Y)}),
+    ("what does it mean if my chest is tight", {rf("chest_pain", Y)}),
     # ...but symptoms of one's own in a question are.
     ("why does my left leg go numb when I run?", leg("one_leg", P, "numbness")),
     ("at what point does my sciatica become urgent", leg("one_leg")),
