@@ -64,6 +64,14 @@ RED_FLAG_CASES = [
         "tingling in my left buttock",
         {rf("saddle_numbness")} | leg("one_leg", P, "tingling"),
     ),
+    ("can't feel when I wipe", {rf("saddle_numbness")}),
+    ("I don't feel anything when I wipe", {rf("saddle_numbness")}),
+    ("numb between my legs", {rf("saddle_numbness")}),
+    ("the numbness has spread to my groin", {rf("saddle_numbness")}),
+    ("pins and needles around my privates", {rf("saddle_numbness")}),
+    ("tingling in my nether regions", {rf("saddle_numbness")}),
+    ("my bum has gone dead", {rf("saddle_numbness")}),
+    ("I've lost all feeling in my groin", {rf("saddle_numbness")}),
     # Bladder.
     ("I can't pee properly", {rf("bladder")}),
     ("I've been having difficulty starting to pee", {rf("bladder")}),
@@ -302,6 +310,8 @@ NEGATION_CASES = [
     ("not numb anywhere", {("leg_sensations", "numbness", N)}),
     ("never any tingling", {("leg_sensations", "tingling", N)}),
     ("without any numbness in my groin", {rf("saddle_numbness", N)}),
+    ("my groin isn't numb", {rf("saddle_numbness", N)}),
+    ("no numbness or tingling between my legs", {rf("saddle_numbness", N)}),
     ("none of it goes into my legs", leg("both_legs", N)),
     ("I haven't had a temperature", {mf("fever", N)}),
     ("I don't have chest pain", {rf("chest_pain", N)}),
@@ -357,6 +367,15 @@ RED_FLAG_CONSERVATISM_CASES = [
     # A negation must clearly scope over the flag.
     ("No fever, but I have numbness around my bum", {mf("fever", N), rf("saddle_numbness")}),
     ("no fever, numb bum", {mf("fever", N), rf("saddle_numbness")}),
+    # A sensation denied before "and" is not a denied saddle phrase.
+    (
+        "no tingling and numb between my legs",
+        {rf("saddle_numbness"), ("leg_sensations", "tingling", N)},
+    ),
+    (
+        "no pins and needles and numb bum",
+        {rf("saddle_numbness"), ("leg_sensations", "tingling", N)},
+    ),
     (
         "no tingling and my bum is numb",
         {rf("saddle_numbness"), ("leg_sensations", "tingling", N)},
@@ -406,6 +425,7 @@ HISTORY_CASES = [
     ),
     ("I was in a car accident years ago", {rf("major_trauma", H)}),
     ("I fell off a ladder years ago", {rf("major_trauma", H)}),
+    ("I had a numb bum years ago", {rf("saddle_numbness", H)}),
     ("I have a history of back problems", {b("chronic")}),
     # Surgery is history by nature: present.
     ("had a discectomy in 2018", {b("spine_surgery")}),
@@ -424,6 +444,9 @@ HYPOTHETICAL_CASES = [
     ("could it become sciatica?", leg("one_leg", Y)),
     ("what happens if I lose control of my bladder?", {rf("bladder", Y)}),
     ("if I get tingling in my groin should I call 999?", {rf("saddle_numbness", Y)}),
+    ("what if my groin goes numb?", {rf("saddle_numbness", Y)}),
+    ("should I worry if my bum goes numb?", {rf("saddle_numbness", Y)}),
+    ("what should I do if I can't feel when I wipe?", {rf("saddle_numbness", Y)}),
     (
         "if my leg gets weaker what should I do?",
         {rf("worsening_weakness", Y)} | leg("one_leg", Y, "weakness"),
@@ -676,6 +699,13 @@ FALSE_POSITIVE_CASES = [
     ("I've been hitting the road hard this month", set()),
     ("my Garmin crashed and my legs are tired", set()),
     ("no family history of back problems", set()),
+    # A bike saddle, "number" (lemma "numb"), a runner's "dead butt", the bottom of a foot.
+    ("saddle on my bike is uncomfortable", set()),
+    ("my new saddle is uncomfortable and my back hurts", set()),
+    ("I've had a number of groin strains", set()),
+    ("I've got dead butt syndrome", set()),
+    ("numbness at the bottom of my foot", leg("one_leg", P, "numbness")),
+    ("my groin aches and my toes are numb", leg("one_leg", P, "numbness")),
 ]
 
 CORRECTION_CASES = [
