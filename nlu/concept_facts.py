@@ -320,6 +320,27 @@ WORSENING_WEAKNESS_FACTS: dict[str, ConceptFact] = {
     ),
 }
 
+# Cauda equina signs (999). "number" has the lemma "numb"; "bottom" before "of",
+# "end", "half" or "line" is no place ("numb at the bottom of my foot").
+CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
+    "red_flag.saddle_numbness": ConceptFact(
+        "red_flags",
+        "saddle_numbness",
+        not_within=("number",),
+        not_before=("of", "end", "half", "line"),
+    ),
+    "red_flag.saddle_place": ConceptFact(
+        "red_flags", "saddle_numbness", not_within=("number",), negation_within=True
+    ),
+    "red_flag.saddle_wiping": ConceptFact("red_flags", "saddle_numbness"),
+    # "... numbness in my legs, now it's in my groin": the sensation was named earlier.
+    "red_flag.saddle_spread": ConceptFact(
+        "red_flags",
+        "saddle_numbness",
+        needs_concept=("sensation.numbness", "sensation.tingling"),
+    ),
+}
+
 CONCEPT_FACTS: dict[str, ConceptFact] = {
     "spine_surgery.operation": ConceptFact(
         "spine_surgery", True, history_immune=True, backward_negation=False
@@ -362,6 +383,7 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
     "red_flag.chest_pain": ConceptFact("red_flags", "chest_pain"),
     **MAJOR_TRAUMA_FACTS,
     **WORSENING_WEAKNESS_FACTS,
+    **CAUDA_EQUINA_FACTS,
     **RUNNING_PAIN_FACTS,
     **CHRONIC_FACTS,
     **WARM_UP_FACTS,
@@ -422,9 +444,9 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     return status
 
 
-def concept_facts(doc: Doc) -> list[Finding]:
-    """The findings of the facts in ``CONCEPT_FACTS``; one per fact, value and status."""
-    findings: dict[tuple[str, Any, str], Finding] = {}
+def concept_mentions(doc: Doc) -> list[Finding]:
+    """Every mention of a fact in ``CONCEPT_FACTS``: one finding per concept span."""
+    mentions: list[Finding] = []
     for span in doc.spans.get(SPAN_KEY, ()):
         rule = CONCEPT_FACTS.get(span.label_)
         if rule is None:
@@ -449,8 +471,17 @@ def concept_facts(doc: Doc) -> list[Finding]:
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:
             continue
-        finding = Finding(rule.fact, rule.value, status, span.start_char, span.end_char, span.text)
-        findings.setdefault((rule.fact, rule.value, status), finding)
+        mentions.append(
+            Finding(rule.fact, rule.value, status, span.start_char, span.end_char, span.text)
+        )
+    return mentions
+
+
+def concept_facts(mentions: list[Finding]) -> list[Finding]:
+    """The findings of ``concept_mentions``: one per fact, value and status."""
+    findings: dict[tuple[str, Any, str], Finding] = {}
+    for mention in mentions:
+        findings.setdefault((mention.fact, mention.value, mention.status), mention)
     return running_pain_outweighs_denial(list(findings.values()))
 
 

@@ -14,7 +14,9 @@ the tokens in its scope:
 - at most a few words: 8 forward (12 for hypothetical), 5 backward (2 for
   hypothetical);
 - pseudo-cues ("not sure", "no idea", "doesn't go away") cancel the cues they
-  overlap.
+  overlap;
+- a cue that starts inside a mention is part of it ("no feeling"); a mention
+  that starts inside a forward cue is in its scope ("if my chest feels tight").
 
 A span's status is the strongest kind reaching it: hypothetical, then negated,
 then historical, else present.
@@ -211,8 +213,11 @@ def cues_reaching(
     # No scope reaches further than REACH tokens: long messages stay linear.
     nearby = cues[bisect_left(starts, start - REACH) : bisect_right(starts, end + REACH)]
     for cue in nearby:
-        if cue.start < end and start < cue.end:
+        if start <= cue.start < end:
             continue  # the cue is part of the mention ("no feeling")
+        if cue.direction == FORWARD and cue.start < start < cue.end:
+            kinds.add((cue.kind, FORWARD))  # the mention starts inside it ("if my chest feels")
+            continue
         if cue.direction == FORWARD and _forward_reaches(scopes, cue, start, len(doc), stop_at_and):
             kinds.add((cue.kind, FORWARD))
         if cue.direction == BACKWARD and _backward_reaches(scopes, cue, end):

@@ -2,7 +2,8 @@
 
 The fact rules (nlu/extractor.py) read the text after the normaliser's
 corrections ("siatica" -> "sciatica", "bladdr" -> "bladder"); the offsets of
-what they find are mapped back to the message as the person typed it.
+what they find are mapped back to the message as the person typed it (and the
+places spaCy's concepts found, forward to the corrected text).
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ class CorrectedText:
             return old_start + (pos - new_start)
         # Inside a replaced word: its start, or its end for an end offset.
         return old_start + (old_len if end and pos > new_start else 0)
+
+    def corrected_offset(self, pos: int, end: bool = False) -> int:
+        """Where ``pos`` of the original message lies in the corrected text."""
+        if not self._segments:
+            return pos
+        i = max(0, bisect_right(self._segments, pos, key=lambda segment: segment[1]) - 1)
+        new_start, old_start, new_len, old_len = self._segments[i]
+        if new_len == old_len:
+            return new_start + (pos - old_start)
+        return new_start + (new_len if end and pos > old_start else 0)
 
 
 def corrected_text(doc: Doc) -> CorrectedText:

@@ -12,16 +12,17 @@ vocabulary in ``clinic.facts``). Each finding carries a status:
 Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
-  inflammation, chest pain, major trauma, worsening leg weakness, fever, weight loss, lumps,
-  upper-back pain, night pain, cough/sneeze pain, chronic, pain while running, easing after a
-  warm-up and self-care (tried, helped) are concept spans of the
+  inflammation, chest pain, major trauma, worsening leg weakness, saddle
+  numbness, fever, weight loss, lumps, upper-back pain, night pain, cough/sneeze
+  pain, chronic, pain while running, easing after a warm-up and self-care
+  (tried, helped) are concept spans of the
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
   and self-care that helped or not was tried (nlu/implied_facts.py);
   durations are read by nlu/durations.py and get their status from the same
   ConText (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
-  varied for phrase lists (legs and sensations, bladder, bowel, saddle): regular
+  varied for phrase lists (legs and sensations, bladder, bowel): regular
   expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
@@ -89,7 +90,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
 from clinic.facts import LEG_SENSATIONS, RED_FLAGS, Finding
-from nlu.concept_facts import concept_facts
+from nlu.concept_facts import concept_facts, concept_mentions
 from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope sizes
 from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
 from nlu.corrected import corrected_text
@@ -235,7 +236,6 @@ _FIRST_PERSON = re.compile(r"\b(?:my|i'm|im|i've|ive|me|mine)\b")
 _PLURAL_LEG = re.compile(r"legs|thighs|calves|shins|feet|ankles|knees|hamstrings")
 _RADIATION = re.compile(rf"\b(?:down|into|through|along|{_RADIATE})\b")
 
-_SADDLE_SENSE = rf"{_TINGLE}|{_NUMB}|(?:strange|odd|funny|weird)\s+(?:feeling|sensation)"
 _SADDLE_PLACE = (
     r"genital\w*|groin|crotch|privates|private\s+(?:parts|area|bits)|bum\b|"
     r"bottom(?!\s+(?:of|end|half|line))|buttocks?|bum\s+cheeks?|backside|anus|anal\b|"
@@ -293,28 +293,6 @@ def _rf(value: str, pattern: str, **kw: Any) -> Rule:
 
 
 RED_FLAG_RULES: tuple[Rule, ...] = (
-    # Numbness or tingling around the genitals, buttocks or anus.
-    _rf("saddle_numbness", rf"(?P<k1>{_SADDLE_SENSE}){_gap(5, False)}(?P<k2>{_SADDLE_PLACE})"),
-    _rf("saddle_numbness", rf"(?P<k1>{_SADDLE_PLACE}){_gap(3, False)}(?P<k2>{_SADDLE_SENSE})"),
-    # "... numbness ... now it's in my groin": the sensation named earlier.
-    _rf(
-        "saddle_numbness",
-        r"(?:it|it's|its|the\s+numbness|the\s+tingling|that)\s+(?:is\s+|has\s+)?(?:now\s+|also\s+|"
-        rf"even\s+|spread\s+|gone\s+|moved\s+)*(?:in|into|around|to|round)\s+(?:my\s+|the\s+)?"
-        rf"(?P<k1>{_SADDLE_PLACE})",
-        requires=_SADDLE_SENSE,
-    ),
-    _rf(
-        "saddle_numbness",
-        rf"(?:wip(?:e|es|ing)|toilet\s+paper|loo\s+roll)\s+(?:[\w']+\s+){{0,6}}?(?:{_SADDLE_SENSE})"
-        rf"|(?:{_SADDLE_SENSE})\s+(?:[\w']+\s+){{0,4}}?(?:when|as|after)\s+i\s+wipe",
-    ),
-    _rf(
-        "saddle_numbness",
-        r"saddle\s+(?:area\s+)?(?:numbness|anaesthesia|anesthesia|tingling|sensation)"
-        rf"|{_CANT}\s+feel\s+(?:the\s+)?(?:toilet\s+(?:paper|roll)|loo\s+roll|tissue|"
-        r"(?:myself\s+)?when\s+i\s+wipe|wiping)",
-    ),
     # Bladder: retention, hesitancy, incontinence; and plain mentions to deny.
     _rf(
         "bladder",
@@ -1200,18 +1178,19 @@ def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def _extract_text(text: str) -> list[Finding]:
-    """The fact rules on one (spelling-corrected) text."""
+def _extract_text(text: str, saddle: list[Span]) -> list[Finding]:
+    """The fact rules on one (spelling-corrected) text.
+
+    ``saddle``: where spaCy read saddle numbness, in ``text``: its sensation words
+    are no lone leg sensations ("no numbness in my groin").
+    """
     compiled = _compiled()
     doc = _Doc(text, compiled)
     candidates = _leg_candidates(doc, compiled)
     legs = _leg_matches(candidates)
     rule_findings = _rule_findings(doc, compiled)
     # Sensation words already read as part of a leg or saddle phrase.
-    covered = _union(
-        [leg.match.span() for leg in legs]
-        + [(f.start, f.end) for f in rule_findings if f.value == "saddle_numbness"]
-    )
+    covered = _union([leg.match.span() for leg in legs] + saddle)
     findings = (
         rule_findings
         + _leg_findings(doc, legs, compiled)
@@ -1227,7 +1206,13 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
     if not text.strip():
         return []
     corrected = corrected_text(doc)
-    findings = _extract_text(corrected.text)
+    mentions = concept_mentions(doc)
+    saddle = [
+        (corrected.corrected_offset(m.start), corrected.corrected_offset(m.end, end=True))
+        for m in mentions
+        if m.value == "saddle_numbness"
+    ]
+    findings = _extract_text(corrected.text, saddle)
     if corrected.text != text:
         findings = [
             replace(
@@ -1239,7 +1224,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             for f in findings
         ]
     findings = _conservative_red_flags(
-        findings + concept_facts(doc) + duration_facts(doc, corrected)
+        findings + concept_facts(mentions) + duration_facts(doc, corrected)
     )
     findings += chronic_from_duration(findings) + tried_from_helped(findings)
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))

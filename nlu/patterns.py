@@ -10,7 +10,9 @@ normalised tokens (``NORM``). Two marks make a token pattern for spaCy's Matcher
   ("{pain} * while|when {run}"), so that long word lists are written once.
 
 Every word is normalised by the pipeline so far (lemmas, synonyms), as the text
-will be, so "told" in a pattern and "tells" in a message meet as "tell".
+will be, so "told" in a pattern and "tells" in a message meet as "tell"; plain
+words next to each other go through it together, so a synonym of several words
+("pins and needles {into}") is one token, as in the text.
 """
 
 from typing import Any
@@ -72,10 +74,18 @@ def token_pattern(
         if not needs_tokens(part):
             pattern += [{"NORM": token.norm_} for token in nlp(part)]
             continue
-        for word in part.split():
-            alternatives = _alternatives(word, word_classes or {})
-            norms = sorted({_norm(nlp, w) for w in alternatives})
-            pattern.append({"NORM": {"IN": norms}})
+        plain: list[str] = []  # plain words go through the pipeline together
+        for word in [*part.split(), ""]:
+            if word and not needs_tokens(word):
+                plain.append(word)
+                continue
+            if plain:
+                pattern += [{"NORM": token.norm_} for token in nlp(" ".join(plain))]
+                plain = []
+            if word:
+                alternatives = _alternatives(word, word_classes or {})
+                norms = sorted({_norm(nlp, w) for w in alternatives})
+                pattern.append({"NORM": {"IN": norms}})
     return pattern
 
 

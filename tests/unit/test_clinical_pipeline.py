@@ -185,6 +185,8 @@ CONTEXT_CASES = [
     ("what if it goes down my leg?", "down my leg", "hypothetical"),
     ("should I worry if I get pins and needles", "pins and needles", "hypothetical"),
     ("in case the swelling comes back", "swelling", "hypothetical"),
+    # A mention that starts inside a forward cue ("if * feel") is in its scope.
+    ("if my chest feels tight", "chest feels tight", "hypothetical"),
     # Beyond the window: too far to reach.
     (
         "no running this week because of work and family and stuff and the sciatica",
@@ -238,6 +240,10 @@ def test_offsets_point_into_the_original_message(nlp):
     corrected = corrected_text(doc)
     assert corrected.text == "bad sciatica down my left leg for a fortnight"
     assert corrected.original_offset(corrected.text.index("down")) == text.index("down")
+    assert corrected.corrected_offset(text.index("down")) == corrected.text.index("down")
+    assert corrected.corrected_offset(text.index(" down"), end=True) == corrected.text.index(
+        " down"
+    )
 
 
 def test_vocabulary_comes_from_data():
@@ -332,6 +338,9 @@ def test_facts_read_by_spacy(text, expected):
         ("tell * not|stop * run|jog", "the GP told me to keep jogging", False),
         ("lose * stone", "lost nearly a stone", True),
         ("lose * stone", "lost my keys on a stone wall", False),  # four words between
+        # A synonym of several words is one token in the pattern, as in the text.
+        ("pins and needles in|around my calf", "pins & needles in my calf", True),
+        ("pins and needles in|around my calf", "pins and needles around my calf", True),
     ],
 )
 def test_phrase_marks_become_matcher_patterns(nlp, phrase, text, matches):

@@ -64,6 +64,14 @@ RED_FLAG_CASES = [
         "tingling in my left buttock",
         {rf("saddle_numbness")} | leg("one_leg", P, "tingling"),
     ),
+    ("can't feel when I wipe", {rf("saddle_numbness")}),
+    ("I don't feel anything when I wipe", {rf("saddle_numbness")}),
+    ("numb between my legs", {rf("saddle_numbness")}),
+    ("the numbness has spread to my groin", {rf("saddle_numbness")}),
+    ("pins and needles around my privates", {rf("saddle_numbness")}),
+    ("tingling in my nether regions", {rf("saddle_numbness")}),
+    ("my bum has gone dead", {rf("saddle_numbness")}),
+    ("I've lost all feeling in my groin", {rf("saddle_numbness")}),
     # Bladder.
     ("I can't pee properly", {rf("bladder")}),
     ("I've been having difficulty starting to pee", {rf("bladder")}),
@@ -329,6 +337,8 @@ NEGATION_CASES = [
     ("not numb anywhere", {("leg_sensations", "numbness", N)}),
     ("never any tingling", {("leg_sensations", "tingling", N)}),
     ("without any numbness in my groin", {rf("saddle_numbness", N)}),
+    ("my groin isn't numb", {rf("saddle_numbness", N)}),
+    ("no numbness or tingling between my legs", {rf("saddle_numbness", N)}),
     ("none of it goes into my legs", leg("both_legs", N)),
     ("I haven't had a temperature", {mf("fever", N)}),
     ("I don't have chest pain", {rf("chest_pain", N)}),
@@ -393,6 +403,15 @@ RED_FLAG_CONSERVATISM_CASES = [
     # A negation must clearly scope over the flag.
     ("No fever, but I have numbness around my bum", {mf("fever", N), rf("saddle_numbness")}),
     ("no fever, numb bum", {mf("fever", N), rf("saddle_numbness")}),
+    # A sensation denied before "and" is not a denied saddle phrase.
+    (
+        "no tingling and numb between my legs",
+        {rf("saddle_numbness"), ("leg_sensations", "tingling", N)},
+    ),
+    (
+        "no pins and needles and numb bum",
+        {rf("saddle_numbness"), ("leg_sensations", "tingling", N)},
+    ),
     (
         "no tingling and my bum is numb",
         {rf("saddle_numbness"), ("leg_sensations", "tingling", N)},
@@ -456,6 +475,7 @@ HISTORY_CASES = [
     ("I fell off a ladder years ago", {rf("major_trauma", H)}),
     ("I used to fall off my bike a lot as a kid", {rf("major_trauma", H)}),
     ("I came off my bike years ago", {rf("major_trauma", H)}),
+    ("I had a numb bum years ago", {rf("saddle_numbness", H)}),
     ("I have a history of back problems", {b("chronic")}),
     # Surgery is history by nature: present.
     ("had a discectomy in 2018", {b("spine_surgery")}),
@@ -480,6 +500,9 @@ HYPOTHETICAL_CASES = [
     ("could it become sciatica?", leg("one_leg", Y)),
     ("what happens if I lose control of my bladder?", {rf("bladder", Y)}),
     ("if I get tingling in my groin should I call 999?", {rf("saddle_numbness", Y)}),
+    ("what if my groin goes numb?", {rf("saddle_numbness", Y)}),
+    ("should I worry if my bum goes numb?", {rf("saddle_numbness", Y)}),
+    ("what should I do if I can't feel when I wipe?", {rf("saddle_numbness", Y)}),
     (
         "if my leg gets weaker what should I do?",
         {rf("worsening_weakness", Y)} | leg("one_leg", Y, "weakness"),
@@ -513,6 +536,10 @@ HYPOTHETICAL_CASES = [
     ("what if I fall", set()),  # a plain fall counts only when denied
     ("if the weakness gets worse should I call 999?", {rf("worsening_weakness", Y)}),
     ("if my foot starts dragging what should I do", {rf("worsening_weakness", Y)}),
+    ("if my chest feels tight should I call 999?", {rf("chest_pain", Y)}),
+    ("should I worry if my chest feels tight?", {rf("chest_pain", Y)}),
+    ("what should I do if my chest feels tight", {rf("chest_pain", Y)}),
+    ("what does it mean if my chest is tight", {rf("chest_pain", Y)}),
     # ...but symptoms of one's own in a question are.
     ("why does my left leg go numb when I run?", leg("one_leg", P, "numbness")),
     ("at what point does my sciatica become urgent", leg("one_leg")),
@@ -780,6 +807,13 @@ FALSE_POSITIVE_CASES = [
     ("I can walk on my heels fine", set()),
     ("I can't bend down to touch my toes", set()),
     ("no family history of back problems", set()),
+    # A bike saddle, "number" (lemma "numb"), a runner's "dead butt", the bottom of a foot.
+    ("saddle on my bike is uncomfortable", set()),
+    ("my new saddle is uncomfortable and my back hurts", set()),
+    ("I've had a number of groin strains", set()),
+    ("I've got dead butt syndrome", set()),
+    ("numbness at the bottom of my foot", leg("one_leg", P, "numbness")),
+    ("my groin aches and my toes are numb", leg("one_leg", P, "numbness")),
 ]
 
 CORRECTION_CASES = [
