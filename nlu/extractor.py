@@ -17,9 +17,11 @@ Two sources, merged:
   warm-up and self-care (tried, helped) are concept spans of the
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
-  and self-care that helped or not was tried (nlu/implied_facts.py);
-  durations are read by nlu/durations.py and get their status from the same
-  ConText (nlu/duration_facts.py);
+  and self-care that helped or not was tried (nlu/implied_facts.py); a
+  sensation denied on its own ("no tingling or numbness") is a ``sensation.*``
+  span that ConText denies (nlu/leg_facts.py); durations are read by
+  nlu/durations.py and get their status from the same ConText
+  (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
   worsening weakness): regular expressions with
@@ -95,6 +97,7 @@ from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phras
 from nlu.corrected import corrected_text
 from nlu.duration_facts import duration_facts
 from nlu.implied_facts import chronic_from_duration, tried_from_helped
+from nlu.leg_facts import lone_sensation_denials
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, in_question
 
@@ -558,9 +561,6 @@ _LEG_DENIAL_ONLY = {"bare"}
 # Leg readings that are nerve symptoms whatever words they use.
 _SPREAD_NAMES = {"sciatica", "symptoms", "side", "spread", "down", "into", "pronoun"}
 
-# Sensation words on their own: only a denial is informative ("no tingling").
-_LONE_SENSATION = rf"(?P<k1>{_TINGLE}|{_NUMB}|{_WEAK}|{_BURN})"
-
 # ---------------------------------------------------------------------------
 # ConText triggers.
 # ---------------------------------------------------------------------------
@@ -710,7 +710,6 @@ class _RulePatterns:
 class _Compiled:
     rules: tuple[tuple[Rule, _RulePatterns], ...]
     legs: tuple[tuple[str, re.Pattern[str]], ...]
-    lone_sensation: re.Pattern[str]
     triggers: tuple[tuple[str, str, re.Pattern[str]], ...]
     pseudo: re.Pattern[str]
     sensation_values: tuple[tuple[str | None, re.Pattern[str]], ...]
@@ -752,7 +751,6 @@ def _compiled() -> _Compiled:
     return _Compiled(
         rules=rules,
         legs=tuple((name, _compile_concept(p)) for name, p in LEG_PATTERNS),
-        lone_sensation=_compile_concept(_LONE_SENSATION),
         triggers=tuple((kind, d, _compile(p)) for kind, d, p in TRIGGERS),
         pseudo=_compile(PSEUDO_TRIGGERS),
         sensation_values=tuple((v, _compile(rf"\b(?:{p})")) for v, p in _SENSATION_VALUES),
@@ -808,20 +806,6 @@ class _SpanSet:
         i = bisect_left(self._starts, start)
         self._starts.insert(i, start)
         self._ends.insert(i, end)
-
-
-def _union(spans: list[Span]) -> _SpanSet:
-    """The union of possibly overlapping spans."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    union = _SpanSet()
-    for start, end in merged:
-        union.add(start, end)
-    return union
 
 
 def _last_end_before(ends: list[int], pos: int) -> int:
@@ -1237,22 +1221,6 @@ def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[
     ]
 
 
-def _lone_sensation_findings(doc: _Doc, covered: _SpanSet, compiled: _Compiled) -> list[Finding]:
-    """Denied sensation words outside any leg phrase: "no tingling or numbness"."""
-    findings = []
-    for match in compiled.lone_sensation.finditer(doc.text):
-        start, end = match.span()
-        if covered.overlaps(start, end):
-            continue
-        if _status(_Mention("leg_sensations", None, start, end, (match.span(),)), doc) != NEGATED:
-            continue
-        for value in _sensations(doc.text[start:end], compiled):
-            findings.append(
-                Finding("leg_sensations", value, NEGATED, start, end, doc.original[start:end])
-            )
-    return findings
-
-
 # ---------------------------------------------------------------------------
 # Assembly.
 # ---------------------------------------------------------------------------
@@ -1296,17 +1264,10 @@ def _extract_text(text: str) -> list[Finding]:
     doc = _Doc(text, compiled)
     candidates = _leg_candidates(doc, compiled)
     legs = _leg_matches(candidates)
-    rule_findings = _rule_findings(doc, compiled)
-    # Sensation words already read as part of a leg or saddle phrase.
-    covered = _union(
-        [leg.match.span() for leg in legs]
-        + [(f.start, f.end) for f in rule_findings if f.value == "saddle_numbness"]
-    )
     findings = (
-        rule_findings
+        _rule_findings(doc, compiled)
         + _leg_findings(doc, legs, compiled)
         + _second_side(doc, candidates, compiled)
-        + _lone_sensation_findings(doc, covered, compiled)
     )
     return findings
 
@@ -1328,6 +1289,13 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
+    # Sensation words already read as part of a leg or saddle phrase.
+    covered = [
+        (f.start, f.end)
+        for f in findings
+        if f.fact == "leg_symptoms" or f.value == "saddle_numbness"
+    ]
+    findings += lone_sensation_denials(doc, covered)
     findings = _conservative_red_flags(
         findings + concept_facts(doc) + duration_facts(doc, corrected)
     )

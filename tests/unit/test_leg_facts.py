@@ -1,0 +1,49 @@
+"""Leg sensations read from spaCy concept spans and ConText (nlu/leg_facts.py).
+
+Table-driven on the whole extractor: each case lists every leg finding
+(leg_symptoms, leg_sensations, the both_legs red flag) a message must give.
+"""
+
+import pytest
+
+from nlu.extractor import extract
+
+P, N, H, Y = "present", "negated", "historical", "hypothetical"
+
+
+def leg_findings(text: str) -> set[tuple]:
+    return {
+        (f.fact, f.value, f.status)
+        for f in extract(text)
+        if f.fact in ("leg_symptoms", "leg_sensations") or f.value == "both_legs"
+    }
+
+
+def denied(*sensations: str) -> set[tuple]:
+    return {("leg_sensations", s, N) for s in sensations}
+
+
+LONE_SENSATION_CASES = [
+    ("no tingling or numbness", denied("tingling", "numbness")),
+    ("no tinglng or numbnes", denied("tingling", "numbness")),  # corrected spellings
+    ("no tingled feeling", denied("tingling")),
+    ("never had any deadness", denied("numbness")),
+    ("no reduced sensation", denied("numbness")),
+    ("I haven't lost all feeling", denied("numbness")),
+    ("no weakening", denied("weakness")),
+    ("not numb, just tingly", denied("numbness")),
+    # Stated, a sensation on its own says nothing about the legs.
+    ("it burns when I pee", set()),
+    ("I can't feel my fingers properly", set()),
+    # Hypothetical beats negated.
+    ("what if I get no tingling", set()),
+    # Read with the saddle phrase it belongs to, not as a leg sensation.
+    ("no numbness around my bum", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), LONE_SENSATION_CASES, ids=[t for t, _ in LONE_SENSATION_CASES]
+)
+def test_lone_sensation_denials(text, expected):
+    assert leg_findings(text) == expected
