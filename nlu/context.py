@@ -14,10 +14,14 @@ the tokens in its scope:
 - at most a few words: 8 forward (12 for hypothetical), 5 backward (2 for
   hypothetical);
 - pseudo-cues ("not sure", "no idea", "doesn't go away") cancel the cues they
-  overlap.
+  overlap;
+- a cue inside a span is part of it ("no feeling" is numbness), but a span
+  among the words a forward cue's "*" spans is in its scope ("if I get
+  sciatica going").
 
 A span's status is the strongest kind reaching it: hypothetical, then negated,
-then historical, else present.
+then historical, else present. A date ("in 2019") gives no status: whoever reads
+``cues_reaching`` decides what it means (a symptom dated so is over).
 """
 
 # No `from __future__ import annotations`: spaCy reads the factory's type hints.
@@ -36,6 +40,7 @@ from nlu.vocabulary import load_vocabulary
 
 CONTEXT = "clinic_context"
 NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = "negated", "historical", "hypothetical", "present"
+DATED = "dated"  # "in 2019": reported by cues_reaching, no status of its own
 FORWARD, BACKWARD = "forward", "backward"
 PRIORITY = (HYPOTHETICAL, NEGATED, HISTORICAL)
 WINDOW = {
@@ -45,6 +50,8 @@ WINDOW = {
     (HISTORICAL, BACKWARD): 8,
     (HYPOTHETICAL, FORWARD): 12,
     (HYPOTHETICAL, BACKWARD): 2,
+    (DATED, FORWARD): 8,
+    (DATED, BACKWARD): 8,
 }
 REACH = 40  # tokens, words and punctuation: more than any window
 PSEUDO, TERMINATOR = "pseudo", "terminator"
@@ -212,7 +219,10 @@ def cues_reaching(
     nearby = cues[bisect_left(starts, start - REACH) : bisect_right(starts, end + REACH)]
     for cue in nearby:
         if cue.start < end and start < cue.end:
-            continue  # the cue is part of the mention ("no feeling")
+            if cue.direction == FORWARD and cue.start < start:
+                # The mention is one of the words a cue's "*" spans ("if I get sciatica going").
+                kinds.add((cue.kind, FORWARD))
+            continue  # otherwise the cue is part of the mention ("no feeling")
         if cue.direction == FORWARD and _forward_reaches(scopes, cue, start, len(doc), stop_at_and):
             kinds.add((cue.kind, FORWARD))
         if cue.direction == BACKWARD and _backward_reaches(scopes, cue, end):

@@ -17,11 +17,11 @@ Two sources, merged:
   warm-up and self-care (tried, helped) are concept spans of the
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
-  and self-care that helped or not was tried (nlu/implied_facts.py); a
-  sensation denied on its own ("no tingling or numbness") is a ``sensation.*``
-  span that ConText denies (nlu/leg_facts.py); durations are read by
-  nlu/durations.py and get their status from the same ConText
-  (nlu/duration_facts.py);
+  and self-care that helped or not was tried (nlu/implied_facts.py); a leg
+  symptom named by itself (sciatica, "leg problems") and a sensation denied on
+  its own ("no tingling or numbness") are concept spans with their ConText
+  status too (nlu/leg_facts.py); durations are read by nlu/durations.py and
+  get their status from the same ConText (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
   worsening weakness): regular expressions with
@@ -97,7 +97,7 @@ from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phras
 from nlu.corrected import corrected_text
 from nlu.duration_facts import duration_facts
 from nlu.implied_facts import chronic_from_duration, tried_from_helped
-from nlu.leg_facts import lone_sensation_denials
+from nlu.leg_facts import lone_sensation_denials, named_symptoms
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, in_question
 
@@ -543,8 +543,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         "pronoun",
         rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
     ),
-    ("sciatica", rf"(?P<k1>{_SCIATICA})"),
-    ("symptoms", r"(?P<leg>legs?)\s+(?P<k1>symptoms?|problems?|issues?)"),
     # "just my left leg", "only the right"
     (
         "side",
@@ -559,7 +557,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _LEG_DENIAL_ONLY = {"bare"}
 # Leg readings that are nerve symptoms whatever words they use.
-_SPREAD_NAMES = {"sciatica", "symptoms", "side", "spread", "down", "into", "pronoun"}
+_SPREAD_NAMES = {"side", "spread", "down", "into", "pronoun"}
 
 # ---------------------------------------------------------------------------
 # ConText triggers.
@@ -1093,7 +1091,7 @@ def _leg_side(match: re.Match[str]) -> str:
 
 def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
     """Whether a positively stated leg match is a leg symptom (see module doc)."""
-    if name in ("sciatica", "symptoms", "side", "both_sides", "spread"):
+    if name in ("side", "both_sides", "spread"):
         return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
@@ -1289,6 +1287,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
+    findings += named_symptoms(doc, [f for f in findings if f.fact == "leg_symptoms"])
     # Sensation words already read as part of a leg or saddle phrase.
     covered = [
         (f.start, f.end)

@@ -23,6 +23,37 @@ def denied(*sensations: str) -> set[tuple]:
     return {("leg_sensations", s, N) for s in sensations}
 
 
+def leg(side: str, status: str = P) -> set[tuple]:
+    out = {("leg_symptoms", "none" if status == N else side, status)}
+    return out | ({("red_flags", "both_legs", status)} if side == "both_legs" else set())
+
+
+NAMED_SYMPTOM_CASES = [
+    ("I've got sciatica", leg("one_leg")),
+    ("my sciatic nerve is playing up", leg("one_leg")),
+    ("I've got leg problems", leg("one_leg")),
+    ("no leg problems", leg("one_leg", N)),
+    ("never had sciatica", leg("one_leg", N)),
+    ("sciatica in both legs", leg("both_legs")),  # the longer phrase, not the name alone
+    # Asked about in general, or feared: hypothetical.
+    ("what is sciatica?", leg("one_leg", Y)),
+    ("any leg problems?", leg("one_leg", Y)),
+    ("I'm scared it could turn into sciatica", leg("one_leg", Y)),
+    ("what if I get sciatica going down my leg", leg("one_leg", Y)),
+    # Of one's own, in a question: reported.
+    ("can my sciatica come back?", leg("one_leg")),
+    # A year dates it.
+    ("back in 1998 I had sciatica", leg("one_leg", H)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), NAMED_SYMPTOM_CASES, ids=[t for t, _ in NAMED_SYMPTOM_CASES]
+)
+def test_named_symptoms(text, expected):
+    assert leg_findings(text) == expected
+
+
 LONE_SENSATION_CASES = [
     ("no tingling or numbness", denied("tingling", "numbness")),
     ("no tinglng or numbnes", denied("tingling", "numbness")),  # corrected spellings
