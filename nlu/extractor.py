@@ -18,10 +18,12 @@ Two sources, merged:
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
   and self-care that helped or not was tried (nlu/implied_facts.py); a leg
-  symptom named by itself (sciatica, "leg problems") and a sensation denied on
-  its own ("no tingling or numbness") are concept spans with their ConText
-  status too (nlu/leg_facts.py); durations are read by nlu/durations.py and
-  get their status from the same ConText (nlu/duration_facts.py);
+  and self-care that helped or not was tried (nlu/implied_facts.py); a leg
+  symptom named by itself (sciatica, "leg problems", "just my left leg") and
+  a sensation denied on its own ("no tingling or numbness") are concept spans
+  with their ConText status too (nlu/leg_facts.py); durations are read by
+  nlu/durations.py and get their status from the same ConText
+  (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel, saddle, trauma,
   worsening weakness): regular expressions with
@@ -543,12 +545,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         "pronoun",
         rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
     ),
-    # "just my left leg", "only the right"
-    (
-        "side",
-        r"(?P<k1>just|only)\s+(?:in\s+|down\s+)?(?:my|the)\s+(?P<leg>left|right)\b"
-        r"(?:\s+(?:leg|side|one))?",
-    ),
     # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
     ("bare", rf"(?:in|down|into)\s+{_PLACES_PREFIX}{_LOC}"),
     ("bare", rf"{_LOC}(?={_COPULA_FINE})"),
@@ -557,7 +553,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _LEG_DENIAL_ONLY = {"bare"}
 # Leg readings that are nerve symptoms whatever words they use.
-_SPREAD_NAMES = {"side", "spread", "down", "into", "pronoun"}
+_SPREAD_NAMES = {"spread", "down", "into", "pronoun"}
 
 # ---------------------------------------------------------------------------
 # ConText triggers.
@@ -1091,7 +1087,7 @@ def _leg_side(match: re.Match[str]) -> str:
 
 def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
     """Whether a positively stated leg match is a leg symptom (see module doc)."""
-    if name in ("side", "both_sides", "spread"):
+    if name in ("both_sides", "spread"):
         return True
     span_text = match.group()
     marked = bool(_group(match, "both"))

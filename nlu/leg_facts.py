@@ -1,12 +1,12 @@
 """Leg symptoms and sensations read from spaCy: concept spans and their ConText status.
 
 The words are phrases of data/nlu/clinical_vocabulary.yml (nlu/concepts.py):
-``sensation.*`` for sensations, ``leg.symptoms`` for "leg problems"; ConText on
-spaCy tokens (nlu/context.py) gives their status.
+``sensation.*`` for sensations, ``leg.*`` for the leg rules' own phrases;
+ConText on spaCy tokens (nlu/context.py) gives their status.
 
-- A word that names a leg symptom by itself (sciatica, "leg problems") is a
-  symptom in one leg ("legs problems": both); in a question about it in
-  general ("what is sciatica?") it is hypothetical.
+- Words that name a leg symptom by themselves (sciatica, "leg problems", "just
+  my left leg") are a symptom in one leg ("legs problems": both); in a
+  question about it in general ("what is sciatica?") it is hypothetical.
 - A sensation on its own counts only when denied ("no tingling or numbness").
 """
 
@@ -35,7 +35,7 @@ LONE_SENSATIONS = {
     "sensation.burning": "burning",
 }
 # Concepts that name a leg symptom whatever else the message says.
-NAMED_SYMPTOMS = ("sensation.sciatica", "leg.symptoms")
+NAMED_SYMPTOMS = ("sensation.sciatica", "leg.symptoms", "leg.one_side")
 PLURAL_LEGS = frozenset("legs thighs calves shins feet ankles knees hamstrings".split())
 SIDES = frozenset({"left", "right"})
 # What ends the clause a question is asked in (as nlu/questions.py reads it).
@@ -102,7 +102,7 @@ def _leg_findings(side: str, status: str, span: Span) -> list[Finding]:
 
 
 def named_symptoms(doc: Doc, taken: list[Finding]) -> list[Finding]:
-    """Sciatica and "leg problems": a leg symptom by name.
+    """Sciatica, "leg problems", "just my left leg": a leg symptom by name.
 
     ``taken``: leg findings of longer phrases; a name inside one with the same
     status is part of it ("sciatica in both legs").

@@ -44,6 +44,10 @@ NAMED_SYMPTOM_CASES = [
     ("can my sciatica come back?", leg("one_leg")),
     # A year dates it.
     ("back in 1998 I had sciatica", leg("one_leg", H)),
+    # One leg by its side; asked about, still one's own.
+    ("just my left leg", leg("one_leg")),
+    ("it's only in the right one", leg("one_leg")),
+    ("is it only my left side?", leg("one_leg")),
 ]
 
 
