@@ -9,7 +9,9 @@ vocabulary. Matches go to ``doc.spans["concepts"]``, labelled ``concept.value``;
 overlapping matches stay when their labels differ ("down my left leg" is
 radiation, laterality and location; "worse at night and when I cough" is night
 pain and cough pain), and within one label the longest wins.
-ConText (nlu/context.py) then gives each span its status.
+ConText (nlu/context.py) then gives each span its status. The leg rules' own
+phrases (``leg.*``, nlu/leg_facts.py) are not reported: where and how it hurts
+are the location and sensation concepts.
 """
 
 # No `from __future__ import annotations`: spaCy reads the factory's type hints.
@@ -27,6 +29,7 @@ from nlu.vocabulary import load_vocabulary
 
 CONCEPT_MATCHER = "clinic_concepts"
 SPAN_KEY = "concepts"
+UNREPORTED = frozenset({"leg"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ def concepts(doc: Doc) -> list[Concept]:
     found = []
     for span in doc.spans.get(SPAN_KEY, ()):
         concept, value = span.label_.split(".", 1)
+        if concept in UNREPORTED:
+            continue
         status = span._.status if span.has_extension("status") else None
         found.append(
             Concept(concept, value, status or "present", span.start_char, span.end_char, span.text)

@@ -16,10 +16,12 @@ the tokens in its scope:
 - pseudo-cues ("not sure", "no idea", "doesn't go away") cancel the cues they
   overlap;
 - a cue that starts inside a mention is part of it ("no feeling"); a mention
-  that starts inside a forward cue is in its scope ("if my chest feels tight").
+  that starts inside a forward cue, among the words its "*" spans, is in its
+  scope ("if my chest feels tight", "if I get sciatica going").
 
 A span's status is the strongest kind reaching it: hypothetical, then negated,
-then historical, else present.
+then historical, else present. A date ("in 2019") gives no status: whoever reads
+``cues_reaching`` decides what it means (a symptom dated so is over).
 """
 
 # No `from __future__ import annotations`: spaCy reads the factory's type hints.
@@ -38,6 +40,7 @@ from nlu.vocabulary import load_vocabulary
 
 CONTEXT = "clinic_context"
 NEGATED, HISTORICAL, HYPOTHETICAL, PRESENT = "negated", "historical", "hypothetical", "present"
+DATED = "dated"  # "in 2019": reported by cues_reaching, no status of its own
 FORWARD, BACKWARD = "forward", "backward"
 PRIORITY = (HYPOTHETICAL, NEGATED, HISTORICAL)
 WINDOW = {
@@ -47,6 +50,8 @@ WINDOW = {
     (HISTORICAL, BACKWARD): 8,
     (HYPOTHETICAL, FORWARD): 12,
     (HYPOTHETICAL, BACKWARD): 2,
+    (DATED, FORWARD): 8,
+    (DATED, BACKWARD): 8,
 }
 REACH = 40  # tokens, words and punctuation: more than any window
 PSEUDO, TERMINATOR = "pseudo", "terminator"

@@ -31,16 +31,6 @@ class CorrectedText:
         # Inside a replaced word: its start, or its end for an end offset.
         return old_start + (old_len if end and pos > new_start else 0)
 
-    def corrected_offset(self, pos: int, end: bool = False) -> int:
-        """Where ``pos`` of the original message lies in the corrected text."""
-        if not self._segments:
-            return pos
-        i = max(0, bisect_right(self._segments, pos, key=lambda segment: segment[1]) - 1)
-        new_start, old_start, new_len, old_len = self._segments[i]
-        if new_len == old_len:
-            return new_start + (pos - old_start)
-        return new_start + (new_len if end and pos > old_start else 0)
-
 
 def corrected_text(doc: Doc) -> CorrectedText:
     """``doc.text`` with each corrected token's text replaced by its correction."""

@@ -18,9 +18,12 @@ Two sources, merged:
   (tried, helped) are concept spans of the
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
-  and self-care that helped or not was tried (nlu/implied_facts.py);
-  durations are read by nlu/durations.py and get their status from the same
-  ConText (nlu/duration_facts.py);
+  and self-care that helped or not was tried (nlu/implied_facts.py); a leg
+  symptom named by itself (sciatica, "leg problems", "just my left leg") and
+  a sensation denied on its own ("no tingling or numbness") are concept spans
+  with their ConText status too (nlu/leg_facts.py); durations are read by
+  nlu/durations.py and get their status from the same ConText
+  (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
   varied for phrase lists (legs and sensations, bladder, bowel): regular
   expressions with
@@ -96,6 +99,7 @@ from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phras
 from nlu.corrected import corrected_text
 from nlu.duration_facts import duration_facts
 from nlu.implied_facts import chronic_from_duration, tried_from_helped
+from nlu.leg_facts import lone_sensation_denials, named_symptoms
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, in_question
 
@@ -431,14 +435,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         "pronoun",
         rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
     ),
-    ("sciatica", rf"(?P<k1>{_SCIATICA})"),
-    ("symptoms", r"(?P<leg>legs?)\s+(?P<k1>symptoms?|problems?|issues?)"),
-    # "just my left leg", "only the right"
-    (
-        "side",
-        r"(?P<k1>just|only)\s+(?:in\s+|down\s+)?(?:my|the)\s+(?P<leg>left|right)\b"
-        r"(?:\s+(?:leg|side|one))?",
-    ),
     # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
     ("bare", rf"(?:in|down|into)\s+{_PLACES_PREFIX}{_LOC}"),
     ("bare", rf"{_LOC}(?={_COPULA_FINE})"),
@@ -447,10 +443,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _LEG_DENIAL_ONLY = {"bare"}
 # Leg readings that are nerve symptoms whatever words they use.
-_SPREAD_NAMES = {"sciatica", "symptoms", "side", "spread", "down", "into", "pronoun"}
-
-# Sensation words on their own: only a denial is informative ("no tingling").
-_LONE_SENSATION = rf"(?P<k1>{_TINGLE}|{_NUMB}|{_WEAK}|{_BURN})"
+_SPREAD_NAMES = {"spread", "down", "into", "pronoun"}
 
 # ---------------------------------------------------------------------------
 # ConText triggers.
@@ -601,7 +594,6 @@ class _RulePatterns:
 class _Compiled:
     rules: tuple[tuple[Rule, _RulePatterns], ...]
     legs: tuple[tuple[str, re.Pattern[str]], ...]
-    lone_sensation: re.Pattern[str]
     triggers: tuple[tuple[str, str, re.Pattern[str]], ...]
     pseudo: re.Pattern[str]
     sensation_values: tuple[tuple[str | None, re.Pattern[str]], ...]
@@ -643,7 +635,6 @@ def _compiled() -> _Compiled:
     return _Compiled(
         rules=rules,
         legs=tuple((name, _compile_concept(p)) for name, p in LEG_PATTERNS),
-        lone_sensation=_compile_concept(_LONE_SENSATION),
         triggers=tuple((kind, d, _compile(p)) for kind, d, p in TRIGGERS),
         pseudo=_compile(PSEUDO_TRIGGERS),
         sensation_values=tuple((v, _compile(rf"\b(?:{p})")) for v, p in _SENSATION_VALUES),
@@ -698,20 +689,6 @@ class _SpanSet:
         i = bisect_left(self._starts, start)
         self._starts.insert(i, start)
         self._ends.insert(i, end)
-
-
-def _union(spans: list[Span]) -> _SpanSet:
-    """The union of possibly overlapping spans."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    union = _SpanSet()
-    for start, end in merged:
-        union.add(start, end)
-    return union
 
 
 def _last_end_before(ends: list[int], pos: int) -> int:
@@ -998,7 +975,7 @@ def _leg_side(match: re.Match[str]) -> str:
 
 def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
     """Whether a positively stated leg match is a leg symptom (see module doc)."""
-    if name in ("sciatica", "symptoms", "side", "both_sides", "spread"):
+    if name in ("both_sides", "spread"):
         return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
@@ -1126,22 +1103,6 @@ def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[
     ]
 
 
-def _lone_sensation_findings(doc: _Doc, covered: _SpanSet, compiled: _Compiled) -> list[Finding]:
-    """Denied sensation words outside any leg phrase: "no tingling or numbness"."""
-    findings = []
-    for match in compiled.lone_sensation.finditer(doc.text):
-        start, end = match.span()
-        if covered.overlaps(start, end):
-            continue
-        if _status(_Mention("leg_sensations", None, start, end, (match.span(),)), doc) != NEGATED:
-            continue
-        for value in _sensations(doc.text[start:end], compiled):
-            findings.append(
-                Finding("leg_sensations", value, NEGATED, start, end, doc.original[start:end])
-            )
-    return findings
-
-
 # ---------------------------------------------------------------------------
 # Assembly.
 # ---------------------------------------------------------------------------
@@ -1178,24 +1139,16 @@ def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def _extract_text(text: str, saddle: list[Span]) -> list[Finding]:
-    """The fact rules on one (spelling-corrected) text.
-
-    ``saddle``: where spaCy read saddle numbness, in ``text``: its sensation words
-    are no lone leg sensations ("no numbness in my groin").
-    """
+def _extract_text(text: str) -> list[Finding]:
+    """The fact rules on one (spelling-corrected) text."""
     compiled = _compiled()
     doc = _Doc(text, compiled)
     candidates = _leg_candidates(doc, compiled)
     legs = _leg_matches(candidates)
-    rule_findings = _rule_findings(doc, compiled)
-    # Sensation words already read as part of a leg or saddle phrase.
-    covered = _union([leg.match.span() for leg in legs] + saddle)
     findings = (
-        rule_findings
+        _rule_findings(doc, compiled)
         + _leg_findings(doc, legs, compiled)
         + _second_side(doc, candidates, compiled)
-        + _lone_sensation_findings(doc, covered, compiled)
     )
     return findings
 
@@ -1207,12 +1160,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
         return []
     corrected = corrected_text(doc)
     mentions = concept_mentions(doc)
-    saddle = [
-        (corrected.corrected_offset(m.start), corrected.corrected_offset(m.end, end=True))
-        for m in mentions
-        if m.value == "saddle_numbness"
-    ]
-    findings = _extract_text(corrected.text, saddle)
+    findings = _extract_text(corrected.text)
     if corrected.text != text:
         findings = [
             replace(
@@ -1223,6 +1171,15 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
+    findings += named_symptoms(doc, [f for f in findings if f.fact == "leg_symptoms"])
+    # Sensation words already read as part of a leg or saddle phrase ("no numbness
+    # in my groin" is no lone leg sensation).
+    covered = [
+        (f.start, f.end)
+        for f in findings + mentions
+        if f.fact == "leg_symptoms" or f.value == "saddle_numbness"
+    ]
+    findings += lone_sensation_denials(doc, covered)
     findings = _conservative_red_flags(
         findings + concept_facts(mentions) + duration_facts(doc, corrected)
     )

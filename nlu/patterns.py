@@ -7,7 +7,8 @@ normalised tokens (``NORM``). Two marks make a token pattern for spaCy's Matcher
   ("chest feel * tight"; "sore but fine at night" is not "sore * at night");
 - ``a|b``: one word out of several ("tell * not|stop * run|jog");
 - ``{name}``: any word of the ``words.name`` lookup, alone or among alternatives
-  ("{pain} * while|when {run}"), so that long word lists are written once.
+  ("{pain} * while|when {run}"), so that long word lists are written once;
+- ``####``: a year, any number of four digits ("back in ####").
 
 Every word is normalised by the pipeline so far (lemmas, synonyms), as the text
 will be, so "told" in a pattern and "tells" in a message meet as "tell"; plain
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 WILDCARD = "*"
 ALTERNATIVE = "|"
+YEAR = "####"
 WordClasses = dict[str, tuple[str, ...]]
 # Words a wildcard does not cross: they start another clause.
 CLAUSE_WORDS = (
@@ -40,7 +42,9 @@ def _is_class(word: str) -> bool:
 
 def needs_tokens(phrase: str) -> bool:
     words = phrase.split()
-    return WILDCARD in words or any(ALTERNATIVE in w or _is_class(w) for w in words)
+    return (
+        WILDCARD in words or YEAR in words or any(ALTERNATIVE in w or _is_class(w) for w in words)
+    )
 
 
 def _alternatives(word: str, word_classes: WordClasses) -> list[str]:
@@ -82,7 +86,9 @@ def token_pattern(
             if plain:
                 pattern += [{"NORM": token.norm_} for token in nlp(" ".join(plain))]
                 plain = []
-            if word:
+            if word == YEAR:
+                pattern.append({"SHAPE": "dddd"})
+            elif word:
                 alternatives = _alternatives(word, word_classes or {})
                 norms = sorted({_norm(nlp, w) for w in alternatives})
                 pattern.append({"NORM": {"IN": norms}})

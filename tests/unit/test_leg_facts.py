@@ -1,0 +1,84 @@
+"""Leg sensations read from spaCy concept spans and ConText (nlu/leg_facts.py).
+
+Table-driven on the whole extractor: each case lists every leg finding
+(leg_symptoms, leg_sensations, the both_legs red flag) a message must give.
+"""
+
+import pytest
+
+from nlu.extractor import extract
+
+P, N, H, Y = "present", "negated", "historical", "hypothetical"
+
+
+def leg_findings(text: str) -> set[tuple]:
+    return {
+        (f.fact, f.value, f.status)
+        for f in extract(text)
+        if f.fact in ("leg_symptoms", "leg_sensations") or f.value == "both_legs"
+    }
+
+
+def denied(*sensations: str) -> set[tuple]:
+    return {("leg_sensations", s, N) for s in sensations}
+
+
+def leg(side: str, status: str = P) -> set[tuple]:
+    out = {("leg_symptoms", "none" if status == N else side, status)}
+    return out | ({("red_flags", "both_legs", status)} if side == "both_legs" else set())
+
+
+NAMED_SYMPTOM_CASES = [
+    ("I've got sciatica", leg("one_leg")),
+    ("my sciatic nerve is playing up", leg("one_leg")),
+    ("I've got leg problems", leg("one_leg")),
+    ("no leg problems", leg("one_leg", N)),
+    ("never had sciatica", leg("one_leg", N)),
+    ("sciatica in both legs", leg("both_legs")),  # the longer phrase, not the name alone
+    # Asked about in general, or feared: hypothetical.
+    ("what is sciatica?", leg("one_leg", Y)),
+    ("any leg problems?", leg("one_leg", Y)),
+    ("I'm scared it could turn into sciatica", leg("one_leg", Y)),
+    ("what if I get sciatica going down my leg", leg("one_leg", Y)),
+    # Of one's own, in a question: reported.
+    ("can my sciatica come back?", leg("one_leg")),
+    # A year dates it.
+    ("back in 1998 I had sciatica", leg("one_leg", H)),
+    # One leg by its side; asked about, still one's own.
+    ("just my left leg", leg("one_leg")),
+    ("it's only in the right one", leg("one_leg")),
+    ("is it only my left side?", leg("one_leg")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), NAMED_SYMPTOM_CASES, ids=[t for t, _ in NAMED_SYMPTOM_CASES]
+)
+def test_named_symptoms(text, expected):
+    assert leg_findings(text) == expected
+
+
+LONE_SENSATION_CASES = [
+    ("no tingling or numbness", denied("tingling", "numbness")),
+    ("no tinglng or numbnes", denied("tingling", "numbness")),  # corrected spellings
+    ("no tingled feeling", denied("tingling")),
+    ("never had any deadness", denied("numbness")),
+    ("no reduced sensation", denied("numbness")),
+    ("I haven't lost all feeling", denied("numbness")),
+    ("no weakening", denied("weakness")),
+    ("not numb, just tingly", denied("numbness")),
+    # Stated, a sensation on its own says nothing about the legs.
+    ("it burns when I pee", set()),
+    ("I can't feel my fingers properly", set()),
+    # Hypothetical beats negated.
+    ("what if I get no tingling", set()),
+    # Read with the saddle phrase it belongs to, not as a leg sensation.
+    ("no numbness around my bum", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), LONE_SENSATION_CASES, ids=[t for t, _ in LONE_SENSATION_CASES]
+)
+def test_lone_sensation_denials(text, expected):
+    assert leg_findings(text) == expected
