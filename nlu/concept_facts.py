@@ -215,7 +215,13 @@ SELF_CARE_FACTS: dict[str, ConceptFact] = {
 }
 
 # Cauda equina signs (999). "number" has the lemma "numb"; "bottom" before "of",
-# "end", "half" or "line" is no place ("numb at the bottom of my foot").
+# "end", "half" or "line" is no place ("numb at the bottom of my foot"). "a wee
+# bit" is "a little"; "go for a run" is no toilet; "pissed myself laughing".
+_WEE_BIT = ("bit", "bitty", "while", "tad", "touch", "one", "ones", "thing")
+_NOT_TOILET = (
+    "for a", "to the", "to a", "to work", "to bed", "to sleep", "to hospital", "back", "home",
+    "out", "running", "run", "jogging",
+)  # fmt: skip
 CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
     "red_flag.saddle_numbness": ConceptFact(
         "red_flags",
@@ -233,6 +239,20 @@ CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
         "saddle_numbness",
         needs_concept=("sensation.numbness", "sensation.tingling"),
     ),
+    "red_flag.bladder": ConceptFact("red_flags", "bladder"),
+    "red_flag.bladder_leak": ConceptFact(
+        "red_flags", "bladder", not_after=("faecal", "fecal", "bowel"), not_before=("laughing",)
+    ),
+    "red_flag.bladder_retention": ConceptFact(
+        "red_flags", "bladder", not_before=_WEE_BIT, not_within=("bit", "bitty", "tad")
+    ),
+    # "nothing comes out": of the bladder only with peeing or the toilet named.
+    "red_flag.bladder_trickle": ConceptFact("red_flags", "bladder", needs_concept=("toilet.",)),
+    "red_flag.bladder_difficulty": ConceptFact(
+        "red_flags", "bladder", negation_within=True, not_before=_WEE_BIT
+    ),
+    "red_flag.bladder_unnoticed": ConceptFact("red_flags", "bladder", not_before=_NOT_TOILET),
+    "red_flag.bladder_normal": ConceptFact("red_flags", "bladder", inverted=True),
 }
 
 CONCEPT_FACTS: dict[str, ConceptFact] = {

@@ -12,14 +12,14 @@ vocabulary in ``clinic.facts``). Each finding carries a status:
 Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
-  inflammation, chest pain, saddle numbness, fever, weight loss, lumps,
+  inflammation, chest pain, saddle numbness, bladder, fever, weight loss, lumps,
   upper-back pain, night pain, cough/sneeze pain, chronic, pain while running,
   easing after a warm-up and self-care (tried, helped) are concept spans of the
   PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
   and self-care that helped or not was tried (nlu/implied_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
-  varied for phrase lists (legs and sensations, bladder, bowel, trauma,
+  varied for phrase lists (legs and sensations, bowel, trauma,
   worsening weakness, durations): regular expressions with
   their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
   -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
@@ -245,11 +245,6 @@ _SADDLE_PLACE = (
     r"inner\s+thighs?|perine\w*|vagina\w*|vulva|penis|testicles|scrotum|"
     r"nether\s+regions|down\s+below|down\s+there|rectum|arse\b|butt\b|(?<=my\s)bits\b"
 )
-_PEE = (
-    r"pee(?:ing|d)?\b|wee(?:ing|d)?\b(?!\s+(?:bit|bitty|while|tad|touch|one|ones|thing))|"
-    r"urinat\w*|urine|pass(?:ing)?\s+water|piss(?:ing)?\b"
-)
-_PEEING = r"peeing|weeing|urinating|urination|waterworks|passing\s+water"
 # "not noticing (when I need) the need to ...": the cue is part of the flag.
 _NOT_NOTICING = (
     r"(?:not|\w*n't|never)\s+(?:\w+\s+){0,2}?(?:notic|feel|realis|realiz|know|tell|sens|aware)"
@@ -282,8 +277,7 @@ class Rule:
 
     ``only_negated``: the mention counts only when denied ("no accidents or
     falls" but not "my pace falls apart"). ``requires``: a pattern that must
-    occur in the same sentence. ``inverted``: the pattern states the opposite
-    of the fact, so present and negated swap ("peeing normally").
+    occur in the same sentence.
     """
 
     fact: str
@@ -291,7 +285,6 @@ class Rule:
     pattern: str
     only_negated: bool = False
     requires: str | None = None
-    inverted: bool = False
 
 
 def _rf(value: str, pattern: str, **kw: Any) -> Rule:
@@ -299,77 +292,6 @@ def _rf(value: str, pattern: str, **kw: Any) -> Rule:
 
 
 RED_FLAG_RULES: tuple[Rule, ...] = (
-    # Bladder: retention, hesitancy, incontinence; and plain mentions to deny.
-    _rf(
-        "bladder",
-        r"waterworks|bladder(?:\s+(?:control|function|problems?|issues?|symptoms?|"
-        r"changes?|incontinence|retention))?",
-    ),
-    _rf(
-        "bladder",
-        rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+|in\s+)?"
-        r"(?:(?:start(?:ing)?|get(?:ting)?|hav(?:e|ing)|do(?:ing)?)\s+(?:to\s+)?)?"
-        rf"(?:(?:go|going)\s+for\s+)?(?:my\s+|a\s+)?(?:{_PEE})",
-    ),
-    # Peeing then the problem: "peeing has become really difficult", "my pee is weak".
-    _rf(
-        "bladder",
-        rf"(?:{_PEEING}|(?:my\s+|the\s+)?(?:pee|wee|urine)(?:\s+(?:flow|stream))?|"
-        r"(?:my\s+|the\s+)?(?:urinary|urine)\s+(?:flow|stream))"
-        r"(?:'s|\s+(?:is|are|has|was|seems?|feels?|getting|gets|got|gotten|become|becoming|"
-        r"became|been|now|suddenly|really|very|quite|a\s+bit|more|much|so|just|only|"
-        r"barely|like))+\s+"
-        r"(?:difficult|hard|harder|tricky|trickier|a\s+struggle|a\s+problem|an\s+issue|"
-        r"awkward|impossible|an\s+effort|slow|slower|weak|weaker|a\s+(?:trickle|dribble)|"
-        r"not\s+(?:happening|coming|starting))\b",
-    ),
-    _rf(
-        "bladder",
-        rf"(?:{_CANT}|(?:haven'?t|hasn'?t|have\s+not|not)\s+been\s+able\s+to)\s+"
-        rf"(?:\w+\s+)?(?:{_PEE})|(?:haven'?t|hasn'?t|not|didn'?t)\s+(?:peed|weed|"
-        r"been\s+for\s+a\s+(?:pee|wee)|had\s+a\s+(?:pee|wee))",
-    ),
-    _rf(
-        "bladder",
-        r"(?:need|needing|needed|urge|want|wanting|desperate|bursting|busting|try|trying|"
-        rf"tried)\s+(?:\w+\s+){{0,2}}?(?:{_PEE})\s+(?:\w+\s+){{0,2}}?(?:but|and)\s+(?:i\s+)?"
-        r"(?:just\s+|still\s+)?(?:can'?t|cannot|couldn'?t|it\s+won'?t|nothing|only)",
-    ),
-    _rf(
-        "bladder",
-        r"(?:wet(?:ting)?|pee(?:d|'d|ing)?|wee(?:d|'d|ing)?|piss(?:ed|ing)?)\s+"
-        r"(?:myself|the\s+bed)|"
-        r"incontinen\w*|lost\s+(?:control\s+of\s+)?(?:my\s+)?bladder|"
-        r"leak(?:ing|ed|s)?\s+(?:urine|pee|wee)|(?:urine|pee|wee)\s+leak\w*|"
-        rf"(?:{_CANT})\s+(?:control|hold)\s+(?:my\s+)?(?:bladder|pee|wee|urine)|"
-        r"urinary\s+retention",
-    ),
-    _rf("bladder", rf"{_NOT_NOTICING}(?:{_PEE}|{_TOILET})"),
-    _rf(
-        "bladder",
-        rf"(?:{_PEEING})(?=(?:\s+(?:and|&)\s+(?:{_POO}|pooping|bowels?))?{_COPULA_FINE})",
-    ),
-    _rf(
-        "bladder",
-        r"(?:peeing|weeing|urinating|passing\s+water|pee(?:ing)?|wee(?:ing)?)\s+(?:completely\s+|"
-        r"totally\s+|perfectly\s+)?(?:normally|fine|ok|okay|as\s+normal|as\s+usual|"
-        r"without\s+(?:any\s+)?(?:problems?|issues?|trouble|difficulty))\b",
-        inverted=True,
-    ),
-    # Retention: "trying to wee and nothing comes out", "can't go to the toilet".
-    _rf(
-        "bladder",
-        r"nothing\s+(?:much\s+)?(?:comes?|came|will\s+come|happens|happened|is\s+happening)"
-        r"(?:\s+out)?|(?:weak|slow|poor|reduced)\s+(?:stream|flow)|"
-        r"(?:(?:only|just|barely|more\s+of|little\s+more\s+than)\s+)?(?:a\s+)?(?:trickle|dribble)s?\b|"
-        r"dribbl(?:es|ing|ed)|trickl(?:es|ing|ed)",
-        requires=rf"\b(?:{_PEE}|toilet|loo)",
-    ),
-    _rf(
-        "bladder",
-        rf"(?:{_CANT}|(?:haven'?t|hasn'?t|have\s+not|not)\s+been\s+able\s+to)\s+go\s+"
-        r"(?:to\s+the\s+(?:toilet|loo)|for\s+a\s+(?:pee|wee))",
-    ),
     # Bowel: incontinence, not noticing the need to go; plain mentions to deny.
     _rf(
         "bowel",
@@ -771,7 +693,6 @@ class _Mention:
     keywords: tuple[Span, ...]
     only_negated: bool = False
     order: int = 0
-    inverted: bool = False
     status: str | None = None  # read from the context by _rule_findings
 
 
@@ -957,7 +878,6 @@ def _rule_mentions(doc: _Doc, compiled: _Compiled) -> list[_Mention]:
                     _keywords(match),
                     rule.only_negated,
                     order,
-                    rule.inverted,
                 )
             )
     return mentions
@@ -1046,10 +966,7 @@ def _context_kinds(mention: _Mention, doc: _Doc) -> set[str]:
 
 def _status(mention: _Mention, doc: _Doc) -> str:
     kinds = _context_kinds(mention, doc)
-    status = next((kind for kind in _PRIORITY if kind in kinds), PRESENT)
-    if mention.inverted:
-        status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
-    return status
+    return next((kind for kind in _PRIORITY if kind in kinds), PRESENT)
 
 
 # ---------------------------------------------------------------------------
