@@ -2,10 +2,12 @@
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
 pain high in the back, chronic back pain, pain while running, pain that
-eases once warmed up, self-care tried and whether it helped. For these the
-PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
-mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
-status; the regular-expression rules of nlu/extractor.py do not handle them.
+eases once warmed up, self-care tried and whether it helped, and the red
+flags chest pain and the cauda equina signs (saddle numbness, bladder,
+bowel). For these the PhraseMatcher's concept spans (nlu/concepts.py,
+phrases in data/) are the mentions and the ConText cues on spaCy tokens
+(nlu/context.py) decide the status; the regular-expression rules of
+nlu/extractor.py do not handle them.
 """
 
 from __future__ import annotations
@@ -253,6 +255,19 @@ CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
     ),
     "red_flag.bladder_unnoticed": ConceptFact("red_flags", "bladder", not_before=_NOT_TOILET),
     "red_flag.bladder_normal": ConceptFact("red_flags", "bladder", inverted=True),
+    # "pain when I open my bowels" is no bowel problem (the bowel_normal phrases
+    # read "open my bowels normally").
+    "red_flag.bowel": ConceptFact(
+        "red_flags",
+        "bowel",
+        not_after=("open my", "opening my", "opened my", "opens my"),
+        not_before=("open", "are open", "been open"),
+    ),
+    "red_flag.bowel_leak": ConceptFact("red_flags", "bowel", not_before=("up", "laughing")),
+    "red_flag.bowel_soiling": ConceptFact("red_flags", "bowel", needs_within=("soiling",)),
+    "red_flag.bowel_difficulty": ConceptFact("red_flags", "bowel", negation_within=True),
+    "red_flag.bowel_unnoticed": ConceptFact("red_flags", "bowel", not_before=_NOT_TOILET),
+    "red_flag.bowel_normal": ConceptFact("red_flags", "bowel", inverted=True),
 }
 
 CONCEPT_FACTS: dict[str, ConceptFact] = {

@@ -12,17 +12,18 @@ vocabulary in ``clinic.facts``). Each finding carries a status:
 Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
-  inflammation, chest pain, saddle numbness, bladder, fever, weight loss, lumps,
-  upper-back pain, night pain, cough/sneeze pain, chronic, pain while running,
-  easing after a warm-up and self-care (tried, helped) are concept spans of the
-  PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
-  on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
-  and self-care that helped or not was tried (nlu/implied_facts.py);
+  inflammation, chest pain, saddle numbness, bladder, bowel, fever, weight
+  loss, lumps, upper-back pain, night pain, cough/sneeze pain, chronic, pain
+  while running, easing after a warm-up and self-care (tried, helped) are
+  concept spans of the PhraseMatcher/Matcher (phrases in data/) with the
+  status ConText gives them on spaCy tokens; a present duration of 12 weeks or
+  more also makes chronic, and self-care that helped or not was tried
+  (nlu/implied_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
-  varied for phrase lists (legs and sensations, bowel, trauma,
-  worsening weakness, durations): regular expressions with
-  their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
-  -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
+  varied for phrase lists (legs and sensations, trauma, worsening weakness,
+  durations): regular expressions with their own ConText scopes, run on
+  spaCy's spelling-corrected text ("siatica" -> "sciatica"), their offsets
+  mapped back to the message (nlu/corrected.py).
 
 The rest of this docstring describes the phrase rules.
 
@@ -245,22 +246,10 @@ _SADDLE_PLACE = (
     r"inner\s+thighs?|perine\w*|vagina\w*|vulva|penis|testicles|scrotum|"
     r"nether\s+regions|down\s+below|down\s+there|rectum|arse\b|butt\b|(?<=my\s)bits\b"
 )
-# "not noticing (when I need) the need to ...": the cue is part of the flag.
-_NOT_NOTICING = (
-    r"(?:not|\w*n't|never)\s+(?:\w+\s+){0,2}?(?:notic|feel|realis|realiz|know|tell|sens|aware)"
-    r"\w*\s+(?:\w+\s+){0,4}?(?:need|urge|want|needing)\w*\s+(?:to\s+|a\s+|for\s+a\s+)?"
-    r"(?:go\s+(?:for\s+a\s+)?|do\s+a\s+|have\s+a\s+)?"
-)
-_TOILET = r"go\b|the\s+toilet|the\s+loo"
-_POO = r"poo(?:ing|ping|p|ed)?\b|bowel\s+movements?|number\s+twos?"
 _COPULA_FINE = (
     r"(?:\s+(?:is|are|'s|has\s+been|have\s+been|seems?|feels?|all|both|totally|"
     r"completely|perfectly|been))*\s+(?:fine|normal|ok|okay|alright|all\s+right|"
     r"unaffected|unchanged|good)\b"
-)
-_PROBLEM = (
-    r"problems?|issues?|trouble|difficult(?:y|ies)?|struggl\w*|hard|changes?|"
-    r"hesitan\w*|straining|strain"
 )
 _ONSET = re.compile(r"\b(?:started|starts|began|begun|since|came\s+on|first|been|for)\b")
 _LEG_WORD = re.compile(rf"\b(?:{_LEG_ONE}|legs|feet|thighs|calves)\b")
@@ -292,21 +281,6 @@ def _rf(value: str, pattern: str, **kw: Any) -> Rule:
 
 
 RED_FLAG_RULES: tuple[Rule, ...] = (
-    # Bowel: incontinence, not noticing the need to go; plain mentions to deny.
-    _rf(
-        "bowel",
-        r"(?<!open\smy\s)(?<!opening\smy\s)bowels?(?:\s+(?:control|movements?|"
-        r"habits?|function|problems?|issues?|incontinence))?",
-    ),
-    _rf(
-        "bowel",
-        r"(?:pooed|pooped|pood|soiled|messed|shat)\s+myself|soiling|"
-        r"(?:faecal|fecal)\s+incontinence|"
-        rf"(?:{_CANT})\s+(?:control|hold)\s+(?:my\s+)?(?:bowels?|poo)",
-    ),
-    _rf("bowel", rf"{_NOT_NOTICING}(?:poo\w*|bowels?|number\s+twos?|{_TOILET})"),
-    _rf("bowel", rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+)?(?:{_POO})"),
-    _rf("bowel", rf"(?:pooing|pooping|bowel\s+movements)(?={_COPULA_FINE})"),
     # Leg weakness that is severe or getting worse.
     _rf(
         "worsening_weakness",

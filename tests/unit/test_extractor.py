@@ -97,6 +97,10 @@ RED_FLAG_CASES = [
     ("I pooed myself and didn't notice", {rf("bowel")}),
     ("I'm not noticing when I need a poo", {rf("bowel")}),
     ("I don't notice when I need to go", {rf("bladder"), rf("bowel")}),
+    ("I've had some soiling", {rf("bowel")}),
+    ("my bowels aren't normal", {rf("bowel")}),
+    ("I'm not pooing normally", {rf("bowel")}),
+    ("I can't tell when I need a number two", {rf("bowel")}),
     # Both legs.
     ("tingling down both legs", leg("both_legs", P, "tingling")),
     ("my legs are numb", leg("both_legs", P, "numbness")),
@@ -357,6 +361,10 @@ NEGATION_CASES = [
     ("peeing isn't a problem", {rf("bladder", N)}),
     ("no trouble with peeing", {rf("bladder", N)}),
     ("I can pee fine", {rf("bladder", N)}),
+    ("no issues with peeing or pooing", {rf("bladder", N), rf("bowel", N)}),
+    ("no problems peeing and pooing", {rf("bladder", N), rf("bowel", N)}),
+    ("pooing isn't a problem", {rf("bowel", N)}),
+    ("I open my bowels normally", {rf("bowel", N)}),
     # Trauma denied: "no accidents or falls".
     ("no accidents or falls, it just came on gradually", {rf("major_trauma", N)}),
     ("I didn't fall or anything, it just started", {rf("major_trauma", N)}),
@@ -447,6 +455,7 @@ HISTORY_CASES = [
     ("I fell off a ladder years ago", {rf("major_trauma", H)}),
     ("I had a numb bum years ago", {rf("saddle_numbness", H)}),
     ("I used to wet the bed as a kid", {rf("bladder", H)}),
+    ("years ago I soiled myself", {rf("bowel", H)}),
     ("I had trouble peeing after my op last year", {rf("bladder", H)}),
     ("I have a history of back problems", {b("chronic")}),
     # Surgery is history by nature: present.
@@ -468,6 +477,7 @@ HYPOTHETICAL_CASES = [
     ("if I get tingling in my groin should I call 999?", {rf("saddle_numbness", Y)}),
     ("what if my groin goes numb?", {rf("saddle_numbness", Y)}),
     ("what if I can't pee?", {rf("bladder", Y)}),
+    ("what if I poo myself?", {rf("bowel", Y)}),
     ("should I worry if I can't pee?", {rf("bladder", Y)}),
     ("what should i do if i can't wee properly", {rf("bladder", Y)}),
     ("should I worry if my bum goes numb?", {rf("saddle_numbness", Y)}),
@@ -740,6 +750,12 @@ FALSE_POSITIVE_CASES = [
     ("it burns when I pee", set()),
     ("I've got a urinary tract infection", set()),
     ("faecal incontinence", {rf("bowel")}),
+    # Going for a run or to A&E is no toilet; soil is no soiling.
+    ("I don't feel the need to go running", set()),
+    ("I don't know if I need to go to A&E", set()),
+    ("running on soft soil", set()),
+    ("I messed myself up on that run", set()),
+    ("it hurts when I open my bowels", {mf("cough_sneeze_pain")}),
 ]
 
 CORRECTION_CASES = [
