@@ -63,9 +63,9 @@ Conventions:
   left leg went numb and now the right one's going too").
 - Red flags are conservative, because missing one is the worst error: if a
   red flag is present anywhere in the message, denials of the same flag are
-  dropped; a denial reaches a red flag across "and" only in a "bladder and
-  bowel" pair ("no fever and numb bum" keeps the flag); a plain mention with
-  no denial counts ("worried about my bladder").
+  dropped; a denial does not reach a red flag across "and" ("no fever and
+  tingling in both legs" keeps the flag; spaCy's red flags likewise); a plain
+  mention with no denial counts ("worried about my bladder").
 - Duration (like spine surgery, chronicity, self-care and advice, in
   nlu/concept_facts.py) is a fact about the history by nature, so history
   cues leave them present ("had a discectomy in 2018" -> ``spine_surgery``
@@ -552,12 +552,6 @@ _CLAUSE_START = re.compile(
 )
 _COORDINATOR = re.compile(r"\b(?:or|nor|and)\b|&")
 _AND = re.compile(r"\band\b|&")
-# Only "bladder and bowel" style pairs are read as one denied list across "and".
-_RED_FLAG_LIST_BEFORE_AND = re.compile(
-    r"\s*(?:(?:problems?|issues?|trouble|any|with|my|the|of)\s+)*"
-    r"(?:bladder|bowels?|peeing|weeing|pooing|urinary|waterworks|continence)"
-    r"(?:\s+(?:problems?|issues?|control|function))?\s*,?\s*"
-)
 _WORDS = re.compile(r"[\w']+")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CORRECTED = re.compile(r"\bnot\s+(?:even\s+|about\s+|quite\s+)?$")
@@ -865,12 +859,13 @@ def _rule_mentions(doc: _Doc, compiled: _Compiled) -> list[_Mention]:
 def _forward_reaches(doc: _Doc, trig: _Trigger, anchor: Span, red_flag: bool = False) -> bool:
     """Whether a forward trigger's scope reaches the keyword at ``anchor``.
 
-    ``red_flag``: the stricter red-flag reading of "and" (see ``_and_joins_red_flags``).
+    ``red_flag``: a denial or history cue does not reach it across "and": "no X and
+    Y" is ambiguous in quick messages ("no fever and [I have] tingling in both legs").
     """
     if anchor[0] - trig.end > _REACH or doc.has_terminator(trig.end, anchor[0]):
         return False
     gap = doc.text[trig.end : anchor[0]]
-    if red_flag and not _and_joins_red_flags(gap):
+    if red_flag and _AND.search(gap):
         return False
     if len(_WORDS.findall(gap)) > _WINDOW[(trig.kind, FORWARD)]:
         return False
@@ -893,19 +888,6 @@ def _forward_reaches(doc: _Doc, trig: _Trigger, anchor: Span, red_flag: bool = F
     return True
 
 
-def _and_joins_red_flags(gap: str) -> bool:
-    """ "no bladder and bowel problems" is one list; "no fever and numb bum" is not.
-
-    "no X and Y" is ambiguous in quick messages ("no fever and [I have a] numb
-    bum"), so a denial reaches a red flag across "and" only in a bladder and
-    bowel pair.
-    """
-    ands = list(_AND.finditer(gap))
-    if not ands:
-        return True
-    return len(ands) == 1 and bool(_RED_FLAG_LIST_BEFORE_AND.fullmatch(gap, 0, ands[0].start()))
-
-
 def _backward_reaches(doc: _Doc, anchor: Span, trig: _Trigger) -> bool:
     """Whether a backward trigger's scope reaches back to the keyword at ``anchor``."""
     if trig.start - anchor[1] > _REACH or doc.has_terminator(anchor[1], trig.start):
@@ -925,7 +907,7 @@ def _context_kinds(mention: _Mention, doc: _Doc) -> set[str]:
         if trig.direction in (FORWARD, BOTH) and trig.end <= keys[-1][0]:
             anchor = next(k for k in keys if k[0] >= trig.end)
             # Red flags: neither a denial nor a history cue reaches across a
-            # plain "and" ("no history of back problems and peeing is difficult").
+            # plain "and" ("no history of back problems and my legs are numb").
             red_flag = mention.fact == "red_flags" and trig.kind in (NEGATED, HISTORICAL)
             if _forward_reaches(doc, trig, anchor, red_flag):
                 kinds.add(trig.kind)

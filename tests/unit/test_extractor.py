@@ -430,6 +430,11 @@ RED_FLAG_CONSERVATISM_CASES = [
         "no history of back problems and peeing has become really difficult",
         {b("chronic", N), rf("bladder")},
     ),
+    # A bladder denial does not reach across "and" either.
+    (
+        "no bladder problems and tingling in both legs",
+        {rf("bladder", N)} | leg("both_legs", P, "tingling"),
+    ),
     # The one-leg reading may be denied with the fever; the pair of sides is not.
     (
         "no fever and tingling in my left leg and right foot",
