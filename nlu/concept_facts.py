@@ -1,12 +1,14 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-pain high in the back, chest pain, major trauma, worsening leg weakness,
-chronic back pain, pain while running, pain that eases once warmed up,
-self-care tried and whether it helped. For these the
-PhraseMatcher's concept spans (nlu/concepts.py, phrases in data/) are the
-mentions and the ConText cues on spaCy tokens (nlu/context.py) decide the
-status; the regular-expression rules of nlu/extractor.py do not handle them.
+Some facts are plain vocabulary: previous spine surgery, acute inflammation,
+pain high in the back, chronic back pain, pain while running, pain that eases
+once warmed up, self-care tried and whether it helped, and every red flag but
+both legs (chest pain, major trauma, worsening leg weakness, and the cauda
+equina signs: saddle numbness, bladder, bowel). For these the PhraseMatcher's
+concept spans (nlu/concepts.py, phrases in data/) are the mentions and the
+ConText cues on spaCy tokens (nlu/context.py) decide the status; the
+regular-expression rules of nlu/extractor.py do not handle them.
 """
 
 from __future__ import annotations
@@ -321,7 +323,13 @@ WORSENING_WEAKNESS_FACTS: dict[str, ConceptFact] = {
 }
 
 # Cauda equina signs (999). "number" has the lemma "numb"; "bottom" before "of",
-# "end", "half" or "line" is no place ("numb at the bottom of my foot").
+# "end", "half" or "line" is no place ("numb at the bottom of my foot"). "a wee
+# bit" is "a little"; "go for a run" is no toilet; "pissed myself laughing".
+_WEE_BIT = ("bit", "bitty", "while", "tad", "touch", "one", "ones", "thing")
+_NOT_TOILET = (
+    "for a", "to the", "to a", "to work", "to bed", "to sleep", "to hospital", "back", "home",
+    "out", "running", "run", "jogging",
+)  # fmt: skip
 CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
     "red_flag.saddle_numbness": ConceptFact(
         "red_flags",
@@ -339,6 +347,33 @@ CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
         "saddle_numbness",
         needs_concept=("sensation.numbness", "sensation.tingling"),
     ),
+    "red_flag.bladder": ConceptFact("red_flags", "bladder"),
+    "red_flag.bladder_leak": ConceptFact(
+        "red_flags", "bladder", not_after=("faecal", "fecal", "bowel"), not_before=("laughing",)
+    ),
+    "red_flag.bladder_retention": ConceptFact(
+        "red_flags", "bladder", not_before=_WEE_BIT, not_within=("bit", "bitty", "tad")
+    ),
+    # "nothing comes out": of the bladder only with peeing or the toilet named.
+    "red_flag.bladder_trickle": ConceptFact("red_flags", "bladder", needs_concept=("toilet.",)),
+    "red_flag.bladder_difficulty": ConceptFact(
+        "red_flags", "bladder", negation_within=True, not_before=_WEE_BIT
+    ),
+    "red_flag.bladder_unnoticed": ConceptFact("red_flags", "bladder", not_before=_NOT_TOILET),
+    "red_flag.bladder_normal": ConceptFact("red_flags", "bladder", inverted=True),
+    # "pain when I open my bowels" is no bowel problem (the bowel_normal phrases
+    # read "open my bowels normally").
+    "red_flag.bowel": ConceptFact(
+        "red_flags",
+        "bowel",
+        not_after=("open my", "opening my", "opened my", "opens my"),
+        not_before=("open", "are open", "been open"),
+    ),
+    "red_flag.bowel_leak": ConceptFact("red_flags", "bowel", not_before=("up", "laughing")),
+    "red_flag.bowel_soiling": ConceptFact("red_flags", "bowel", needs_within=("soiling",)),
+    "red_flag.bowel_difficulty": ConceptFact("red_flags", "bowel", negation_within=True),
+    "red_flag.bowel_unnoticed": ConceptFact("red_flags", "bowel", not_before=_NOT_TOILET),
+    "red_flag.bowel_normal": ConceptFact("red_flags", "bowel", inverted=True),
 }
 
 CONCEPT_FACTS: dict[str, ConceptFact] = {

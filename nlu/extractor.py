@@ -12,23 +12,23 @@ vocabulary in ``clinic.facts``). Each finding carries a status:
 Two sources, merged:
 
 - spaCy alone (nlu/concept_facts.py): spine surgery, told not to run, acute
-  inflammation, chest pain, major trauma, worsening leg weakness, saddle
-  numbness, fever, weight loss, lumps, upper-back pain, night pain, cough/sneeze
-  pain, chronic, pain while running, easing after a warm-up and self-care
-  (tried, helped) are concept spans of the
-  PhraseMatcher/Matcher (phrases in data/) with the status ConText gives them
-  on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
-  and self-care that helped or not was tried (nlu/implied_facts.py); a leg
-  symptom named by itself (sciatica, "leg problems", "just my left leg") and
+  inflammation, every red flag but both legs (chest pain, major trauma,
+  worsening leg weakness, saddle numbness, bladder, bowel), fever, weight loss,
+  lumps, upper-back pain, night pain, cough/sneeze pain, chronic, pain while
+  running, easing after a warm-up and self-care (tried, helped) are concept
+  spans of the PhraseMatcher/Matcher (phrases in data/) with the status ConText
+  gives them on spaCy tokens; a present duration of 12 weeks or more also makes
+  chronic, and self-care that helped or not was tried (nlu/implied_facts.py); a
+  leg symptom named by itself (sciatica, "leg problems", "just my left leg") and
   a sensation denied on its own ("no tingling or numbness") are concept spans
   with their ConText status too (nlu/leg_facts.py); durations are read by
   nlu/durations.py and get their status from the same ConText
   (nlu/duration_facts.py);
-- the phrase rules of this module, for the facts whose wording is still too
-  varied for phrase lists (legs and sensations, bladder, bowel): regular
-  expressions with
-  their own ConText scopes, run on spaCy's spelling-corrected text ("siatica"
-  -> "sciatica"), their offsets mapped back to the message (nlu/corrected.py).
+- the phrase rules of this module, for the leg phrases (one leg or both, which
+  sensations) whose wording is still too varied for phrase lists: regular
+  expressions with their own ConText scopes, run on spaCy's spelling-corrected
+  text ("siatica" -> "sciatica"), their offsets mapped back to the message
+  (nlu/corrected.py).
 
 The rest of this docstring describes the phrase rules.
 
@@ -68,9 +68,9 @@ Conventions:
   left leg went numb and now the right one's going too").
 - Red flags are conservative, because missing one is the worst error: if a
   red flag is present anywhere in the message, denials of the same flag are
-  dropped; a denial reaches a red flag across "and" only in a "bladder and
-  bowel" pair ("no fever and numb bum" keeps the flag); a plain mention with
-  no denial counts ("worried about my bladder").
+  dropped; a denial does not reach a red flag across "and" ("no fever and
+  tingling in both legs" keeps the flag; spaCy's red flags likewise); a plain
+  mention with no denial counts ("worried about my bladder").
 - Duration, spine surgery, chronicity, self-care and advice are facts about
   the history by nature, so history cues leave them present ("had a
   discectomy in 2018" -> ``spine_surgery`` present).
@@ -92,7 +92,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
-from clinic.facts import LEG_SENSATIONS, RED_FLAGS, Finding
+from clinic.facts import LEG_SENSATIONS, Finding
 from nlu.concept_facts import concept_facts, concept_mentions
 from nlu.context import PRIORITY as _PRIORITY  # the ConText component's scope sizes
 from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phrase rules
@@ -247,147 +247,12 @@ _SADDLE_PLACE = (
     r"inner\s+thighs?|perine\w*|vagina\w*|vulva|penis|testicles|scrotum|"
     r"nether\s+regions|down\s+below|down\s+there|rectum|arse\b|butt\b|(?<=my\s)bits\b"
 )
-_PEE = (
-    r"pee(?:ing|d)?\b|wee(?:ing|d)?\b(?!\s+(?:bit|bitty|while|tad|touch|one|ones|thing))|"
-    r"urinat\w*|urine|pass(?:ing)?\s+water|piss(?:ing)?\b"
-)
-_PEEING = r"peeing|weeing|urinating|urination|waterworks|passing\s+water"
-# "not noticing (when I need) the need to ...": the cue is part of the flag.
-_NOT_NOTICING = (
-    r"(?:not|\w*n't|never)\s+(?:\w+\s+){0,2}?(?:notic|feel|realis|realiz|know|tell|sens|aware)"
-    r"\w*\s+(?:\w+\s+){0,4}?(?:need|urge|want|needing)\w*\s+(?:to\s+|a\s+|for\s+a\s+)?"
-    r"(?:go\s+(?:for\s+a\s+)?|do\s+a\s+|have\s+a\s+)?"
-)
-_TOILET = r"go\b|the\s+toilet|the\s+loo"
-_POO = r"poo(?:ing|ping|p|ed)?\b|bowel\s+movements?|number\s+twos?"
 _COPULA_FINE = (
     r"(?:\s+(?:is|are|'s|has\s+been|have\s+been|seems?|feels?|all|both|totally|"
     r"completely|perfectly|been))*\s+(?:fine|normal|ok|okay|alright|all\s+right|"
     r"unaffected|unchanged|good)\b"
 )
-_PROBLEM = (
-    r"problems?|issues?|trouble|difficult(?:y|ies)?|struggl\w*|hard|changes?|"
-    r"hesitan\w*|straining|strain"
-)
 
-
-# ---------------------------------------------------------------------------
-# Concept rules.
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One concept pattern.
-
-    ``requires``: a pattern that must occur in the same sentence.
-    ``inverted``: the pattern states the opposite of the fact, so present and
-    negated swap ("peeing normally").
-    """
-
-    fact: str
-    value: Any
-    pattern: str
-    requires: str | None = None
-    inverted: bool = False
-
-
-def _rf(value: str, pattern: str, **kw: Any) -> Rule:
-    return Rule("red_flags", value, pattern, **kw)
-
-
-RED_FLAG_RULES: tuple[Rule, ...] = (
-    # Bladder: retention, hesitancy, incontinence; and plain mentions to deny.
-    _rf(
-        "bladder",
-        r"waterworks|bladder(?:\s+(?:control|function|problems?|issues?|symptoms?|"
-        r"changes?|incontinence|retention))?",
-    ),
-    _rf(
-        "bladder",
-        rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+|in\s+)?"
-        r"(?:(?:start(?:ing)?|get(?:ting)?|hav(?:e|ing)|do(?:ing)?)\s+(?:to\s+)?)?"
-        rf"(?:(?:go|going)\s+for\s+)?(?:my\s+|a\s+)?(?:{_PEE})",
-    ),
-    # Peeing then the problem: "peeing has become really difficult", "my pee is weak".
-    _rf(
-        "bladder",
-        rf"(?:{_PEEING}|(?:my\s+|the\s+)?(?:pee|wee|urine)(?:\s+(?:flow|stream))?|"
-        r"(?:my\s+|the\s+)?(?:urinary|urine)\s+(?:flow|stream))"
-        r"(?:'s|\s+(?:is|are|has|was|seems?|feels?|getting|gets|got|gotten|become|becoming|"
-        r"became|been|now|suddenly|really|very|quite|a\s+bit|more|much|so|just|only|"
-        r"barely|like))+\s+"
-        r"(?:difficult|hard|harder|tricky|trickier|a\s+struggle|a\s+problem|an\s+issue|"
-        r"awkward|impossible|an\s+effort|slow|slower|weak|weaker|a\s+(?:trickle|dribble)|"
-        r"not\s+(?:happening|coming|starting))\b",
-    ),
-    _rf(
-        "bladder",
-        rf"(?:{_CANT}|(?:haven'?t|hasn'?t|have\s+not|not)\s+been\s+able\s+to)\s+"
-        rf"(?:\w+\s+)?(?:{_PEE})|(?:haven'?t|hasn'?t|not|didn'?t)\s+(?:peed|weed|"
-        r"been\s+for\s+a\s+(?:pee|wee)|had\s+a\s+(?:pee|wee))",
-    ),
-    _rf(
-        "bladder",
-        r"(?:need|needing|needed|urge|want|wanting|desperate|bursting|busting|try|trying|"
-        rf"tried)\s+(?:\w+\s+){{0,2}}?(?:{_PEE})\s+(?:\w+\s+){{0,2}}?(?:but|and)\s+(?:i\s+)?"
-        r"(?:just\s+|still\s+)?(?:can'?t|cannot|couldn'?t|it\s+won'?t|nothing|only)",
-    ),
-    _rf(
-        "bladder",
-        r"(?:wet(?:ting)?|pee(?:d|'d|ing)?|wee(?:d|'d|ing)?|piss(?:ed|ing)?)\s+"
-        r"(?:myself|the\s+bed)|"
-        r"incontinen\w*|lost\s+(?:control\s+of\s+)?(?:my\s+)?bladder|"
-        r"leak(?:ing|ed|s)?\s+(?:urine|pee|wee)|(?:urine|pee|wee)\s+leak\w*|"
-        rf"(?:{_CANT})\s+(?:control|hold)\s+(?:my\s+)?(?:bladder|pee|wee|urine)|"
-        r"urinary\s+retention",
-    ),
-    _rf("bladder", rf"{_NOT_NOTICING}(?:{_PEE}|{_TOILET})"),
-    _rf(
-        "bladder",
-        rf"(?:{_PEEING})(?=(?:\s+(?:and|&)\s+(?:{_POO}|pooping|bowels?))?{_COPULA_FINE})",
-    ),
-    _rf(
-        "bladder",
-        r"(?:peeing|weeing|urinating|passing\s+water|pee(?:ing)?|wee(?:ing)?)\s+(?:completely\s+|"
-        r"totally\s+|perfectly\s+)?(?:normally|fine|ok|okay|as\s+normal|as\s+usual|"
-        r"without\s+(?:any\s+)?(?:problems?|issues?|trouble|difficulty))\b",
-        inverted=True,
-    ),
-    # Retention: "trying to wee and nothing comes out", "can't go to the toilet".
-    _rf(
-        "bladder",
-        r"nothing\s+(?:much\s+)?(?:comes?|came|will\s+come|happens|happened|is\s+happening)"
-        r"(?:\s+out)?|(?:weak|slow|poor|reduced)\s+(?:stream|flow)|"
-        r"(?:(?:only|just|barely|more\s+of|little\s+more\s+than)\s+)?(?:a\s+)?(?:trickle|dribble)s?\b|"
-        r"dribbl(?:es|ing|ed)|trickl(?:es|ing|ed)",
-        requires=rf"\b(?:{_PEE}|toilet|loo)",
-    ),
-    _rf(
-        "bladder",
-        rf"(?:{_CANT}|(?:haven'?t|hasn'?t|have\s+not|not)\s+been\s+able\s+to)\s+go\s+"
-        r"(?:to\s+the\s+(?:toilet|loo)|for\s+a\s+(?:pee|wee))",
-    ),
-    # Bowel: incontinence, not noticing the need to go; plain mentions to deny.
-    _rf(
-        "bowel",
-        r"(?<!open\smy\s)(?<!opening\smy\s)bowels?(?:\s+(?:control|movements?|"
-        r"habits?|function|problems?|issues?|incontinence))?",
-    ),
-    _rf(
-        "bowel",
-        r"(?:pooed|pooped|pood|soiled|messed|shat)\s+myself|soiling|"
-        r"(?:faecal|fecal)\s+incontinence|"
-        rf"(?:{_CANT})\s+(?:control|hold)\s+(?:my\s+)?(?:bowels?|poo)",
-    ),
-    _rf("bowel", rf"{_NOT_NOTICING}(?:poo\w*|bowels?|number\s+twos?|{_TOILET})"),
-    _rf("bowel", rf"(?:{_PROBLEM})\s+(?:with\s+|when\s+|to\s+)?(?:{_POO})"),
-    _rf("bowel", rf"(?:pooing|pooping|bowel\s+movements)(?={_COPULA_FINE})"),
-)
-
-# Medical flags (fever, weight loss, night pain, lump, cough/sneeze, upper back)
-# and the yes/no facts (self-care, warm-up, chronic, running...) are read by
-# spaCy alone: nlu/concept_facts.py.
 
 # Leg symptoms. Each match is classified in code (`_leg_findings`): one leg or
 # both, which sensations, whether it qualifies when stated positively.
@@ -559,14 +424,7 @@ _CLAUSE_START = re.compile(
 )
 _COORDINATOR = re.compile(r"\b(?:or|nor|and)\b|&")
 _AND = re.compile(r"\band\b|&")
-# Only "bladder and bowel" style pairs are read as one denied list across "and".
-_RED_FLAG_LIST_BEFORE_AND = re.compile(
-    r"\s*(?:(?:problems?|issues?|trouble|any|with|my|the|of)\s+)*"
-    r"(?:bladder|bowels?|peeing|weeing|pooing|urinary|waterworks|continence)"
-    r"(?:\s+(?:problems?|issues?|control|function))?\s*,?\s*"
-)
 _WORDS = re.compile(r"[\w']+")
-_SENTENCE_END = re.compile(r"[.!?\n]")
 _CLAUSE_MARK = re.compile(rf"[,;.!?\n]|\b(?:{_STOP_WORDS}|and)\b")
 
 
@@ -585,14 +443,7 @@ _BACKWARD_NEGATABLE = {
 
 
 @dataclass(frozen=True)
-class _RulePatterns:
-    pattern: re.Pattern[str]
-    requires: re.Pattern[str] | None
-
-
-@dataclass(frozen=True)
 class _Compiled:
-    rules: tuple[tuple[Rule, _RulePatterns], ...]
     legs: tuple[tuple[str, re.Pattern[str]], ...]
     triggers: tuple[tuple[str, str, re.Pattern[str]], ...]
     pseudo: re.Pattern[str]
@@ -610,30 +461,16 @@ def _compile_concept(pattern: str) -> re.Pattern[str]:
     return _compile(rf"\b(?:{pattern})")
 
 
-def _check_rules(rules: Iterable[Rule]) -> None:
-    """Rule tables may only speak the shared vocabulary of ``clinic.facts``."""
-    for rule in rules:
-        if rule.fact != "red_flags" or rule.value not in RED_FLAGS:
-            raise ValueError(f"rule outside the facts vocabulary: {rule}")
+def _check_sensations() -> None:
+    """Sensation words may only name members of ``clinic.facts.LEG_SENSATIONS``."""
     if set(v for v, _ in _SENSATION_VALUES) - {None} - set(LEG_SENSATIONS):
         raise ValueError("sensation outside LEG_SENSATIONS")
 
 
 @lru_cache(maxsize=1)
 def _compiled() -> _Compiled:
-    _check_rules(RED_FLAG_RULES)
-    rules = tuple(
-        (
-            rule,
-            _RulePatterns(
-                _compile_concept(rule.pattern),
-                _compile(rule.requires) if rule.requires else None,
-            ),
-        )
-        for rule in RED_FLAG_RULES
-    )
+    _check_sensations()
     return _Compiled(
-        rules=rules,
         legs=tuple((name, _compile_concept(p)) for name, p in LEG_PATTERNS),
         triggers=tuple((kind, d, _compile(p)) for kind, d, p in TRIGGERS),
         pseudo=_compile(PSEUDO_TRIGGERS),
@@ -669,9 +506,6 @@ class _Mention:
     start: int
     end: int
     keywords: tuple[Span, ...]
-    order: int = 0
-    inverted: bool = False
-    status: str | None = None  # read from the context by _rule_findings
 
 
 class _SpanSet:
@@ -735,7 +569,6 @@ class _Doc:
         self.text = text = _normalise(original)
         self.triggers = _find_triggers(text, compiled)
         self._trigger_starts = [t.start for t in self.triggers]
-        self._sentence = _spans(_SENTENCE_END, text)
         self._clause = _spans(_CLAUSE_MARK, text)
         self._question = _spans(QUESTION_CLAUSE_MARK, text)
         self._terminators = _spans(_TERMINATOR, text)
@@ -745,11 +578,6 @@ class _Doc:
         lo = bisect_left(self._trigger_starts, start - _REACH)
         hi = bisect_right(self._trigger_starts, end + _REACH)
         return self.triggers[lo:hi]
-
-    def sentence(self, start: int, end: int) -> str:
-        starts, ends = self._sentence
-        left = _last_end_before(ends, start)
-        return self.text[left : _first_start_after(starts, end, len(self.text))]
 
     def clause(self, start: int, end: int, question: bool = False) -> Span:
         """The clause around a span: between commas, "and", "but", "when"..."""
@@ -807,10 +635,6 @@ def _find_triggers(text: str, compiled: _Compiled) -> list[_Trigger]:
     return sorted(kept, key=lambda t: t.start)
 
 
-def _vetoed(doc: _Doc, start: int, end: int, pats: _RulePatterns) -> bool:
-    return bool(pats.requires and not pats.requires.search(doc.sentence(start, end)))
-
-
 def _matches(pattern: re.Pattern[str], text: str, overlapping: bool) -> Iterable[re.Match[str]]:
     """All matches; with ``overlapping``, also those starting inside an earlier one.
 
@@ -826,27 +650,6 @@ def _matches(pattern: re.Pattern[str], text: str, overlapping: bool) -> Iterable
         match = pattern.search(text, match.start() + 1)
 
 
-def _rule_mentions(doc: _Doc, compiled: _Compiled) -> list[_Mention]:
-    mentions = []
-    for order, (rule, pats) in enumerate(compiled.rules):
-        for match in _matches(pats.pattern, doc.text, rule.fact == "red_flags"):
-            start, end = match.span()
-            if start == end or _vetoed(doc, start, end, pats):
-                continue
-            mentions.append(
-                _Mention(
-                    rule.fact,
-                    rule.value,
-                    start,
-                    end,
-                    _keywords(match),
-                    order,
-                    rule.inverted,
-                )
-            )
-    return mentions
-
-
 # ---------------------------------------------------------------------------
 # Scope.
 # ---------------------------------------------------------------------------
@@ -855,12 +658,13 @@ def _rule_mentions(doc: _Doc, compiled: _Compiled) -> list[_Mention]:
 def _forward_reaches(doc: _Doc, trig: _Trigger, anchor: Span, red_flag: bool = False) -> bool:
     """Whether a forward trigger's scope reaches the keyword at ``anchor``.
 
-    ``red_flag``: the stricter red-flag reading of "and" (see ``_and_joins_red_flags``).
+    ``red_flag``: a denial or history cue does not reach it across "and": "no X and
+    Y" is ambiguous in quick messages ("no fever and [I have] tingling in both legs").
     """
     if anchor[0] - trig.end > _REACH or doc.has_terminator(trig.end, anchor[0]):
         return False
     gap = doc.text[trig.end : anchor[0]]
-    if red_flag and not _and_joins_red_flags(gap):
+    if red_flag and _AND.search(gap):
         return False
     if len(_WORDS.findall(gap)) > _WINDOW[(trig.kind, FORWARD)]:
         return False
@@ -883,19 +687,6 @@ def _forward_reaches(doc: _Doc, trig: _Trigger, anchor: Span, red_flag: bool = F
     return True
 
 
-def _and_joins_red_flags(gap: str) -> bool:
-    """ "no bladder and bowel problems" is one list; "no fever and numb bum" is not.
-
-    "no X and Y" is ambiguous in quick messages ("no fever and [I have a] numb
-    bum"), so a denial reaches a red flag across "and" only in a bladder and
-    bowel pair.
-    """
-    ands = list(_AND.finditer(gap))
-    if not ands:
-        return True
-    return len(ands) == 1 and bool(_RED_FLAG_LIST_BEFORE_AND.fullmatch(gap, 0, ands[0].start()))
-
-
 def _backward_reaches(doc: _Doc, anchor: Span, trig: _Trigger) -> bool:
     """Whether a backward trigger's scope reaches back to the keyword at ``anchor``."""
     if trig.start - anchor[1] > _REACH or doc.has_terminator(anchor[1], trig.start):
@@ -915,7 +706,7 @@ def _context_kinds(mention: _Mention, doc: _Doc) -> set[str]:
         if trig.direction in (FORWARD, BOTH) and trig.end <= keys[-1][0]:
             anchor = next(k for k in keys if k[0] >= trig.end)
             # Red flags: neither a denial nor a history cue reaches across a
-            # plain "and" ("no history of back problems and peeing is difficult").
+            # plain "and" ("no history of back problems and my legs are numb").
             red_flag = mention.fact == "red_flags" and trig.kind in (NEGATED, HISTORICAL)
             if _forward_reaches(doc, trig, anchor, red_flag):
                 kinds.add(trig.kind)
@@ -930,10 +721,7 @@ def _context_kinds(mention: _Mention, doc: _Doc) -> set[str]:
 
 def _status(mention: _Mention, doc: _Doc) -> str:
     kinds = _context_kinds(mention, doc)
-    status = next((kind for kind in _PRIORITY if kind in kinds), PRESENT)
-    if mention.inverted:
-        status = {PRESENT: NEGATED, NEGATED: PRESENT}.get(status, status)
-    return status
+    return next((kind for kind in _PRIORITY if kind in kinds), PRESENT)
 
 
 # ---------------------------------------------------------------------------
@@ -1108,27 +896,6 @@ def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[
 # ---------------------------------------------------------------------------
 
 
-def _rule_findings(doc: _Doc, compiled: _Compiled) -> list[Finding]:
-    mentions = _rule_mentions(doc, compiled)
-    for mention in mentions:
-        mention.status = _status(mention, doc)
-    # Overlapping readings of the same finding: the longest wins. Readings with
-    # different statuses both stay ("no tingling and my bum is numb").
-    mentions.sort(key=lambda m: (m.start - m.end, m.order, m.start))
-    kept: list[_Mention] = []
-    taken: dict[tuple[str, Any, str | None], _SpanSet] = {}
-    for m in mentions:
-        spans = taken.setdefault((m.fact, m.value, m.status), _SpanSet())
-        if not spans.overlaps(m.start, m.end):
-            spans.add(m.start, m.end)
-            kept.append(m)
-    findings = [
-        Finding(m.fact, m.value, m.status or PRESENT, m.start, m.end, doc.original[m.start : m.end])
-        for m in kept
-    ]
-    return findings
-
-
 def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
     """A red flag stated anywhere outweighs a denial of it elsewhere."""
     present = {f.value for f in findings if f.fact == "red_flags" and f.status == PRESENT}
@@ -1145,11 +912,7 @@ def _extract_text(text: str) -> list[Finding]:
     doc = _Doc(text, compiled)
     candidates = _leg_candidates(doc, compiled)
     legs = _leg_matches(candidates)
-    findings = (
-        _rule_findings(doc, compiled)
-        + _leg_findings(doc, legs, compiled)
-        + _second_side(doc, candidates, compiled)
-    )
+    findings = _leg_findings(doc, legs, compiled) + _second_side(doc, candidates, compiled)
     return findings
 
 

@@ -80,11 +80,27 @@ RED_FLAG_CASES = [
     ("I think I've lost control of my bladder", {rf("bladder")}),
     ("some incontinence since yesterday", {rf("bladder"), days(1)}),
     ("I haven't been able to urinate all day", {rf("bladder")}),
+    ("peeing has become really difficult", {rf("bladder")}),
+    ("trying to wee and nothing comes out", {rf("bladder")}),
+    ("wet myself", {rf("bladder")}),
+    ("I haven't peed all day", {rf("bladder")}),
+    ("I peed my pants on my run", {rf("bladder")}),
+    ("I've lost the urge to pee", {rf("bladder")}),
+    ("it takes ages to pee", {rf("bladder")}),
+    ("why can't I pee?", {rf("bladder")}),  # one's own symptom, asked about
+    ("I can't stop peeing", {rf("bladder")}),
+    ("my bladder doesn't feel normal", {rf("bladder")}),
+    ("peeing isn't right", {rf("bladder")}),
+    ("only a dribble comes out", {rf("bladder")}),
     # Bowel.
     ("I've lost control of my bowels", {rf("bowel")}),
     ("I pooed myself and didn't notice", {rf("bowel")}),
     ("I'm not noticing when I need a poo", {rf("bowel")}),
     ("I don't notice when I need to go", {rf("bladder"), rf("bowel")}),
+    ("I've had some soiling", {rf("bowel")}),
+    ("my bowels aren't normal", {rf("bowel")}),
+    ("I'm not pooing normally", {rf("bowel")}),
+    ("I can't tell when I need a number two", {rf("bowel")}),
     # Both legs.
     ("tingling down both legs", leg("both_legs", P, "tingling")),
     ("my legs are numb", leg("both_legs", P, "numbness")),
@@ -364,6 +380,18 @@ NEGATION_CASES = [
         {rf("bladder", N), rf("bowel", N), rf("saddle_numbness", N)},
     ),
     ("I haven't wet myself or anything", {rf("bladder", N)}),
+    ("haven't noticed any changes with my bladder", {rf("bladder", N)}),
+    ("peeing normally", {rf("bladder", N)}),
+    ("wee is fine", {rf("bladder", N)}),
+    ("peeing's fine", {rf("bladder", N)}),
+    ("bladder's ok", {rf("bladder", N)}),
+    ("peeing isn't a problem", {rf("bladder", N)}),
+    ("no trouble with peeing", {rf("bladder", N)}),
+    ("I can pee fine", {rf("bladder", N)}),
+    ("no issues with peeing or pooing", {rf("bladder", N), rf("bowel", N)}),
+    ("no problems peeing and pooing", {rf("bladder", N), rf("bowel", N)}),
+    ("pooing isn't a problem", {rf("bowel", N)}),
+    ("I open my bowels normally", {rf("bowel", N)}),
     # Trauma denied: "no accidents or falls".
     ("no accidents or falls, it just came on gradually", {rf("major_trauma", N)}),
     ("I didn't fall or anything, it just started", {rf("major_trauma", N)}),
@@ -446,6 +474,11 @@ RED_FLAG_CONSERVATISM_CASES = [
         "no history of back problems and peeing has become really difficult",
         {b("chronic", N), rf("bladder")},
     ),
+    # A bladder denial does not reach across "and" either.
+    (
+        "no bladder problems and tingling in both legs",
+        {rf("bladder", N)} | leg("both_legs", P, "tingling"),
+    ),
     # The one-leg reading may be denied with the fever; the pair of sides is not.
     (
         "no fever and tingling in my left leg and right foot",
@@ -476,6 +509,9 @@ HISTORY_CASES = [
     ("I used to fall off my bike a lot as a kid", {rf("major_trauma", H)}),
     ("I came off my bike years ago", {rf("major_trauma", H)}),
     ("I had a numb bum years ago", {rf("saddle_numbness", H)}),
+    ("I used to wet the bed as a kid", {rf("bladder", H)}),
+    ("years ago I soiled myself", {rf("bowel", H)}),
+    ("I had trouble peeing after my op last year", {rf("bladder", H)}),
     ("I have a history of back problems", {b("chronic")}),
     # Surgery is history by nature: present.
     ("had a discectomy in 2018", {b("spine_surgery")}),
@@ -501,6 +537,10 @@ HYPOTHETICAL_CASES = [
     ("what happens if I lose control of my bladder?", {rf("bladder", Y)}),
     ("if I get tingling in my groin should I call 999?", {rf("saddle_numbness", Y)}),
     ("what if my groin goes numb?", {rf("saddle_numbness", Y)}),
+    ("what if I can't pee?", {rf("bladder", Y)}),
+    ("what if I poo myself?", {rf("bowel", Y)}),
+    ("should I worry if I can't pee?", {rf("bladder", Y)}),
+    ("what should i do if i can't wee properly", {rf("bladder", Y)}),
     ("should I worry if my bum goes numb?", {rf("saddle_numbness", Y)}),
     ("what should I do if I can't feel when I wipe?", {rf("saddle_numbness", Y)}),
     (
@@ -814,6 +854,21 @@ FALSE_POSITIVE_CASES = [
     ("I've got dead butt syndrome", set()),
     ("numbness at the bottom of my foot", leg("one_leg", P, "numbness")),
     ("my groin aches and my toes are numb", leg("one_leg", P, "numbness")),
+    # A wee bit, a pee on a run, laughing, an infection; faecal incontinence is the bowel.
+    ("a wee bit sore", set()),
+    ("I stopped for a pee on my long run", set()),
+    ("I need a wee before my run", set()),
+    ("I had to stop for a wee at mile 10", set()),
+    ("I peed myself laughing", set()),
+    ("it burns when I pee", set()),
+    ("I've got a urinary tract infection", set()),
+    ("faecal incontinence", {rf("bowel")}),
+    # Going for a run or to A&E is no toilet; soil is no soiling.
+    ("I don't feel the need to go running", set()),
+    ("I don't know if I need to go to A&E", set()),
+    ("running on soft soil", set()),
+    ("I messed myself up on that run", set()),
+    ("it hurts when I open my bowels", {mf("cough_sneeze_pain")}),
 ]
 
 CORRECTION_CASES = [
