@@ -204,14 +204,12 @@ def _backward_reaches(scopes: Scopes, cue: Cue, target_end: int) -> bool:
     return scopes.count(scopes.words, target_end, cue.start) <= WINDOW[(cue.kind, BACKWARD)]
 
 
-def cues_reaching(
-    doc: Doc, start: int, end: int, stop_at_and: bool = False
-) -> set[tuple[str, str]]:
-    """The (kind, direction) of the ConText cues whose scope reaches tokens ``[start, end)``.
+def reaching(doc: Doc, start: int, end: int, stop_at_and: bool = False) -> list[Cue]:
+    """The ConText cues whose scope reaches tokens ``[start, end)``.
 
     ``stop_at_and``: negation and history do not reach across "and" (red flags).
     """
-    kinds = set()
+    found = []
     cues: list[Cue] = doc._.context_cues or []
     starts: list[int] = doc._.cue_starts or []
     scopes: Scopes = doc._.scopes
@@ -221,13 +219,20 @@ def cues_reaching(
         if cue.start < end and start < cue.end:
             if cue.direction == FORWARD and cue.start < start:
                 # The mention is one of the words a cue's "*" spans ("if I get sciatica going").
-                kinds.add((cue.kind, FORWARD))
+                found.append(cue)
             continue  # otherwise the cue is part of the mention ("no feeling")
         if cue.direction == FORWARD and _forward_reaches(scopes, cue, start, len(doc), stop_at_and):
-            kinds.add((cue.kind, FORWARD))
+            found.append(cue)
         if cue.direction == BACKWARD and _backward_reaches(scopes, cue, end):
-            kinds.add((cue.kind, BACKWARD))
-    return kinds
+            found.append(cue)
+    return found
+
+
+def cues_reaching(
+    doc: Doc, start: int, end: int, stop_at_and: bool = False
+) -> set[tuple[str, str]]:
+    """The (kind, direction) of the ConText cues whose scope reaches tokens ``[start, end)``."""
+    return {(cue.kind, cue.direction) for cue in reaching(doc, start, end, stop_at_and)}
 
 
 def status_of(doc: Doc, start: int, end: int) -> str:

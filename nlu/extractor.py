@@ -19,9 +19,10 @@ Two sources, merged:
   on spaCy tokens; a present duration of 12 weeks or more also makes chronic,
   and self-care that helped or not was tried (nlu/implied_facts.py); a leg
   and self-care that helped or not was tried (nlu/implied_facts.py); a leg
-  symptom named by itself (sciatica, "leg problems", "just my left leg") and
-  a sensation denied on its own ("no tingling or numbness") are concept spans
-  with their ConText status too (nlu/leg_facts.py); durations are read by
+  symptom named by itself (sciatica, "leg problems", "just my left leg"), a
+  nerve symptom on both sides ("numb on both sides") and a sensation denied on
+  its own ("no tingling or numbness") are concept spans with their ConText
+  status too (nlu/leg_facts.py); durations are read by
   nlu/durations.py and get their status from the same ConText
   (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
@@ -99,7 +100,7 @@ from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phras
 from nlu.corrected import corrected_text
 from nlu.duration_facts import duration_facts
 from nlu.implied_facts import chronic_from_duration, tried_from_helped
-from nlu.leg_facts import lone_sensation_denials, named_symptoms
+from nlu.leg_facts import leg_findings, lone_sensation_denials
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, in_question
 
@@ -517,12 +518,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         "into",
         rf"(?P<k1>{_RADIATE}|{_SENSATION})\s+(?:{_WORD}\s+){{0,3}}?(?:into|to|towards|round)\s+"
         rf"{_PLACES_PREFIX}{_LOC}",
-    ),
-    # "sciatica on both sides", "down both sides", "it's on the other side as well"
-    (
-        "both_sides",
-        rf"(?:(?P<k1>{_NEURO}){_gap(3)}(?:on|in|down|into|to)|(?P<k2>down|into))\s+"
-        r"(?P<both>both\s+sides|either\s+side|(?:the|my)\s+(?:other|opposite)\s+side)",
     ),
     # Spreading to a second leg: "now the right one's going too", "my other leg's
     # started as well" (with the first leg named elsewhere, see _second_side).
@@ -1087,7 +1082,7 @@ def _leg_side(match: re.Match[str]) -> str:
 
 def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
     """Whether a positively stated leg match is a leg symptom (see module doc)."""
-    if name in ("both_sides", "spread"):
+    if name == "spread":
         return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
@@ -1283,7 +1278,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
-    findings += named_symptoms(doc, [f for f in findings if f.fact == "leg_symptoms"])
+    findings += leg_findings(doc, [f for f in findings if f.fact == "leg_symptoms"])
     # Sensation words already read as part of a leg or saddle phrase.
     covered = [
         (f.start, f.end)

@@ -58,6 +58,48 @@ def test_named_symptoms(text, expected):
     assert leg_findings(text) == expected
 
 
+def felt(status: str, *sensations: str) -> set[tuple]:
+    return {("leg_sensations", s, status) for s in sensations}
+
+
+BOTH_SIDES_CASES = [
+    ("numbness on both sides", leg("both_legs") | felt(P, "numbness")),
+    ("pins and needles in both sides", leg("both_legs") | felt(P, "tingling")),
+    ("weakness, tingling on both sides", leg("both_legs") | felt(P, "weakness", "tingling")),
+    ("it goes down either side", leg("both_legs")),
+    ("sciatica on the opposite side", leg("both_legs")),
+    ("tinglng on both sides", leg("both_legs") | felt(P, "tingling")),
+    # Pain alone, or a new clause, is not a nerve symptom on both sides.
+    ("pain on both sides", set()),
+    ("tingling and it is on both sides", set()),
+    # A cue between the parts reaches the reading.
+    ("tingling, not on both sides", leg("both_legs", N) | felt(N, "tingling")),
+    ("never had numbness on both sides", leg("both_legs", N) | felt(N, "numbness")),
+    ("does it go down both sides?", leg("both_legs", Y)),
+    ("what if I get tingling on both sides", leg("both_legs", Y) | felt(Y, "tingling")),
+    # A denial does not reach a red flag across "and": the flag stays (the denied
+    # reading "tingling and numb on both sides" stays too, without its red flag).
+    (
+        "no tingling and numb on both sides",
+        leg("both_legs")
+        | felt(P, "numbness")
+        | {("leg_symptoms", "none", N)}
+        | felt(N, "tingling", "numbness"),
+    ),
+    (
+        "no bladder problems and numbness on both sides",
+        leg("both_legs") | felt(P, "numbness"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), BOTH_SIDES_CASES, ids=[t for t, _ in BOTH_SIDES_CASES]
+)
+def test_both_sides(text, expected):
+    assert leg_findings(text) == expected
+
+
 LONE_SENSATION_CASES = [
     ("no tingling or numbness", denied("tingling", "numbness")),
     ("no tinglng or numbnes", denied("tingling", "numbness")),  # corrected spellings
