@@ -20,9 +20,9 @@ Two sources, merged:
   and self-care that helped or not was tried (nlu/implied_facts.py); a leg
   and self-care that helped or not was tried (nlu/implied_facts.py); a leg
   symptom named by itself (sciatica, "leg problems", "just my left leg"), a
-  nerve symptom on both sides ("numb on both sides") and a sensation denied on
-  its own ("no tingling or numbness") are concept spans with their ConText
-  status too (nlu/leg_facts.py); durations are read by
+  nerve symptom on both sides ("numb on both sides"), a leg place and a
+  sensation denied on their own ("nothing in my legs", "no tingling") are
+  concept spans with their ConText status too (nlu/leg_facts.py); durations are read by
   nlu/durations.py and get their status from the same ConText
   (nlu/duration_facts.py);
 - the phrase rules of this module, for the facts whose wording is still too
@@ -541,9 +541,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
     ),
     # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
-    ("bare", rf"(?:in|down|into)\s+{_PLACES_PREFIX}{_LOC}"),
-    ("bare", rf"{_LOC}(?={_COPULA_FINE})"),
-    ("bare", rf"(?<=\bnot\s)(?:(?:my|the|in|either)\s+)*{_LOC}"),
     ("bare", r"(?P<k1>radiat\w*|spread\w*|travel\w*|go(?:es)?|shoot\w*)\s+anywhere"),
 )
 _LEG_DENIAL_ONLY = {"bare"}

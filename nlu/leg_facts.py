@@ -9,6 +9,8 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
   question about it in general ("what is sciatica?") it is hypothetical.
 - A nerve symptom on, or going down, both sides is in both legs ("sciatica on
   both sides", "down either side", "on the other side now too").
+- A leg place on its own counts only when denied: "nothing in my legs", "my
+  other leg is fine", "not in my legs".
 - A sensation on its own counts only when denied ("no tingling or numbness").
 
 A reading is made of parts (a sensation, a place...): a cue reaching any part
@@ -58,6 +60,18 @@ NEURO = (*LONE_SENSATIONS, SCIATICA)
 # Concepts that name a leg symptom whatever else the message says.
 NAMED_SYMPTOMS = (SCIATICA, "leg.symptoms", "leg.one_side")
 BOTH_SIDES = "leg.both_sides"
+PLACE = "leg.place"
+BOTH = "leg.both"
+# Before a denied place: "nothing in my legs", "not my legs".
+DENIED_PLACE_BEFORE = frozenset({"in", "down", "into", "not"})
+# Words between those and the place: "down the back of my left leg", "into my bum
+# and legs", "not in either leg".
+PLACE_PREFIX = frozenset(
+    "my the his her your one of back side front outside inside top bottom left right lower "
+    "upper bum buttock buttocks glute glutes hip hips groin and or nor &".split()
+)
+PREFIX_WORDS = 8
+BACKWARD_DENIAL_GAP = 3  # "my legs are all fine": the cue starts within a few tokens
 SIDE_PREPOSITIONS = frozenset({"on", "in", "down", "into", "to"})
 RADIATING = frozenset({"down", "into"})  # "down both sides" needs no sensation
 GAP_WORDS = 3  # words allowed between the parts of a reading
@@ -95,6 +109,7 @@ def _overlaps(start: int, end: int, spans: Spans) -> bool:
 
 
 def _spans(doc: Doc, labels: tuple[str, ...] | dict[str, str]) -> list[Span]:
+    """The concept spans labelled one of ``labels``."""
     return [span for span in doc.spans.get(SPAN_KEY, ()) if span.label_ in labels]
 
 
@@ -150,6 +165,41 @@ def _named_readings(doc: Doc) -> list[Reading]:
     return readings
 
 
+def _place_start(doc: Doc, place: Span, both: Spans) -> int:
+    """Where the words naming a place start: "both my legs", "my left leg"."""
+    start = place.start
+    while start > 0 and (doc[start - 1].lower_ in SIDES or _overlaps(start - 1, start, both)):
+        start -= 1
+        if start > 0 and doc[start - 1].lower_ in ("my", "the", "your", "of"):
+            start -= 1  # "both of my legs"
+    return start
+
+
+def _denied_place_readings(doc: Doc) -> list[Reading]:
+    """Leg places that are read only when denied (see ``leg_findings``)."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    backward = [
+        c for c in doc._.context_cues or [] if c.kind == NEGATED and c.direction == "backward"
+    ]
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        plural = any(t.lower_ in PLURAL_LEGS for t in place)
+        side = "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
+        fine_after = any(place.end <= c.start <= place.end + BACKWARD_DENIAL_GAP for c in backward)
+        if fine_after:
+            readings.append(Reading(((start, place.end),), side))
+            continue
+        first = start
+        while first > max(0, start - PREFIX_WORDS) and doc[first - 1].lower_ in PLACE_PREFIX:
+            first -= 1
+        if first > 0 and doc[first - 1].lower_ in DENIED_PLACE_BEFORE:
+            # "not" is the cue, outside the reading; a preposition is part of it.
+            before = first if doc[first - 1].lower_ == "not" else first - 1
+            readings.append(Reading(((before, place.end),), side))
+    return readings
+
+
 def _gap_is_clause(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens ``[start, end)`` may join two parts: a few words of one clause."""
     words = 0
@@ -169,7 +219,7 @@ def _both_sides_readings(doc: Doc) -> list[Reading]:
     """ "numb on both sides", "sciatica on the other side", "down either side"."""
     neuro = _spans(doc, NEURO)
     readings = []
-    for sides in _spans(doc, BOTH_SIDES):
+    for sides in _spans(doc, (BOTH_SIDES,)):
         before = sides.start - 1
         if before < 0 or doc[before].lower_ not in SIDE_PREPOSITIONS:
             continue
@@ -212,7 +262,8 @@ def leg_findings(doc: Doc, taken: list[Finding]) -> list[Finding]:
     ``taken``: leg findings of the phrase rules (nlu/extractor.py); a reading
     overlapping one with the same status is part of it.
     """
-    readings = _both_sides_readings(doc) + _named_readings(doc)
+    denied_only = _denied_place_readings(doc)
+    readings = _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
     kept: dict[str, Spans] = {}
     for f in taken:
@@ -220,6 +271,8 @@ def leg_findings(doc: Doc, taken: list[Finding]) -> list[Finding]:
     findings = []
     for reading in readings:
         status = _status(doc, reading)
+        if reading in denied_only and status != NEGATED:
+            continue
         span = doc[reading.start : reading.end]
         same = kept.setdefault(status, [])
         if _overlaps(span.start_char, span.end_char, same):

@@ -124,3 +124,28 @@ LONE_SENSATION_CASES = [
 )
 def test_lone_sensation_denials(text, expected):
     assert leg_findings(text) == expected
+
+
+DENIED_PLACE_CASES = [
+    ("nothing in my legs", leg("both_legs", N)),
+    ("nothing going into my bum and legs", leg("both_legs", N)),
+    ("it's not in either leg", leg("both_legs", N)),
+    ("my left leg is fine", leg("one_leg", N)),
+    ("my other leg is fine", leg("both_legs", N)),
+    ("both my legs are ok", leg("both_legs", N)),
+    # Stated, a place alone is no symptom; nor is a place that is no denial's.
+    ("my knees", set()),
+    ("I can't touch my toes", set()),
+    # "and right foot" joins two places, not a list a denial reaches through.
+    (
+        "no fever, tingling in my left leg and right foot",
+        leg("one_leg") | felt(P, "tingling") | leg("both_legs"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), DENIED_PLACE_CASES, ids=[t for t, _ in DENIED_PLACE_CASES]
+)
+def test_denied_places(text, expected):
+    assert leg_findings(text) == expected
