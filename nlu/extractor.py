@@ -540,10 +540,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         "pronoun",
         rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
     ),
-    # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
-    ("bare", r"(?P<k1>radiat\w*|spread\w*|travel\w*|go(?:es)?|shoot\w*)\s+anywhere"),
 )
-_LEG_DENIAL_ONLY = {"bare"}
 # Leg readings that are nerve symptoms whatever words they use.
 _SPREAD_NAMES = {"spread", "down", "into", "pronoun"}
 
@@ -1112,8 +1109,6 @@ def _leg_candidates(doc: _Doc, compiled: _Compiled) -> list[_LegMatch]:
             status = _status(_Mention(fact, None, *match.span(), _keywords(match)), doc)
             if status == PRESENT and _is_generic_question(doc, match):
                 status = HYPOTHETICAL
-            if name in _LEG_DENIAL_ONLY and status != NEGATED:
-                continue
             if status == PRESENT and not _leg_qualifies(name, match, side, compiled):
                 continue
             candidates.append(_LegMatch(name, match, status, side))
@@ -1173,8 +1168,6 @@ def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[
     """
     sides: dict[str, Span] = {}
     for leg in legs:
-        if leg.name in _LEG_DENIAL_ONLY:
-            continue
         if leg.status == NEGATED and leg.side == "one_leg":
             # The pair is a red flag: a denial must reach it as it would a red flag.
             mention = _Mention("red_flags", None, *leg.match.span(), _keywords(leg.match))

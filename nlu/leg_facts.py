@@ -10,7 +10,7 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
 - A nerve symptom on, or going down, both sides is in both legs ("sciatica on
   both sides", "down either side", "on the other side now too").
 - A leg place on its own counts only when denied: "nothing in my legs", "my
-  other leg is fine", "not in my legs".
+  other leg is fine", "not in my legs", "it doesn't radiate anywhere".
 - A sensation on its own counts only when denied ("no tingling or numbness").
 
 A reading is made of parts (a sensation, a place...): a cue reaching any part
@@ -71,6 +71,9 @@ PLACE_PREFIX = frozenset(
     "upper bum buttock buttocks glute glutes hip hips groin and or nor &".split()
 )
 PREFIX_WORDS = 8
+ANYWHERE = "leg.anywhere"
+# "it isn't going anywhere" says it stays, not where it spreads ("go" is their lemma).
+STAYING = frozenset({"going", "gone", "went"})
 BACKWARD_DENIAL_GAP = 3  # "my legs are all fine": the cue starts within a few tokens
 SIDE_PREPOSITIONS = frozenset({"on", "in", "down", "into", "to"})
 RADIATING = frozenset({"down", "into"})  # "down both sides" needs no sensation
@@ -197,6 +200,9 @@ def _denied_place_readings(doc: Doc) -> list[Reading]:
             # "not" is the cue, outside the reading; a preposition is part of it.
             before = first if doc[first - 1].lower_ == "not" else first - 1
             readings.append(Reading(((before, place.end),), side))
+    for span in _spans(doc, (ANYWHERE,)):
+        if span[0].lower_ not in STAYING:
+            readings.append(Reading(((span.start, span.end),), "one_leg"))
     return readings
 
 

@@ -133,6 +133,10 @@ DENIED_PLACE_CASES = [
     ("my left leg is fine", leg("one_leg", N)),
     ("my other leg is fine", leg("both_legs", N)),
     ("both my legs are ok", leg("both_legs", N)),
+    ("it doesn't radiate anywhere", leg("one_leg", N)),
+    ("it never travels anywhere", leg("one_leg", N)),
+    # "not going anywhere": it stays.
+    ("the pain hasn't gone anywhere", set()),
     # Stated, a place alone is no symptom; nor is a place that is no denial's.
     ("my knees", set()),
     ("I can't touch my toes", set()),
