@@ -10,7 +10,8 @@ the tokens in its scope:
   also data/), a semicolon or a dash, and a new clause after a comma or a
   coordinator ("..., and I can't pee");
 - a forward scope crosses commas only in a list closed by "or"/"and"/"nor"
-  ("no tingling, numbness or weakness"); a backward one never does;
+  ("no tingling, numbness or weakness"; in "..., tingling in my left leg and
+  right foot" the "and" joins two sides, it closes no list); a backward one never does;
 - at most a few words: 8 forward (12 for hypothetical), 5 backward (2 for
   hypothetical);
 - pseudo-cues ("not sure", "no idea", "doesn't go away") cancel the cues they
@@ -62,6 +63,7 @@ CLAUSE_SUBJECTS = frozenset(
 COORDINATORS = frozenset({"and", "or", "nor", "&"})
 HARD_STOPS = frozenset({";", ":"})
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # a stop when spaced: "no pain - but"
+SIDE_JOIN_FILLERS = frozenset({"in", "down", "into", "on", "my", "the"})
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class Scopes:
     commas: list[int]  # commas before index i
     coordinators: list[int]  # "and", "or", "nor", "&" before index i
     ands: list[int]  # "and", "&" before index i
+    list_closers: list[int]  # coordinators but those joining two sides, before index i
 
     def count(self, prefix: list[int], start: int, end: int) -> int:
         return prefix[end] - prefix[start] if end > start else 0
@@ -162,7 +165,16 @@ def _scopes(doc: Doc, terminators: list[Span]) -> Scopes:
         _prefix(t.text == "," for t in doc),
         _prefix(lower in COORDINATORS for lower in lowers),
         _prefix(lower in ("and", "&") for lower in lowers),
+        _prefix(
+            lower in COORDINATORS and not _joins_sides(lowers, i) for i, lower in enumerate(lowers)
+        ),
     )
+
+
+def _joins_sides(lowers: list[str], i: int) -> bool:
+    """ "in my left leg and right foot": the coordinator joins two places, not list items."""
+    following = [w for w in lowers[i + 1 : i + 4] if w not in SIDE_JOIN_FILLERS]
+    return bool(following) and following[0] in ("left", "right")
 
 
 def _forward_reaches(
@@ -189,7 +201,7 @@ def _forward_reaches(
             return not scopes.count(scopes.commas, last, target)
         i = target
         while i < min(length, target + REACH) and not scopes.count(scopes.ends, i, i + 1):
-            if scopes.count(scopes.coordinators, i, i + 1):
+            if scopes.count(scopes.list_closers, i, i + 1):
                 return True
             i += 1
         return False
@@ -204,14 +216,12 @@ def _backward_reaches(scopes: Scopes, cue: Cue, target_end: int) -> bool:
     return scopes.count(scopes.words, target_end, cue.start) <= WINDOW[(cue.kind, BACKWARD)]
 
 
-def cues_reaching(
-    doc: Doc, start: int, end: int, stop_at_and: bool = False
-) -> set[tuple[str, str]]:
-    """The (kind, direction) of the ConText cues whose scope reaches tokens ``[start, end)``.
+def reaching(doc: Doc, start: int, end: int, stop_at_and: bool = False) -> list[Cue]:
+    """The ConText cues whose scope reaches tokens ``[start, end)``.
 
     ``stop_at_and``: negation and history do not reach across "and" (red flags).
     """
-    kinds = set()
+    found = []
     cues: list[Cue] = doc._.context_cues or []
     starts: list[int] = doc._.cue_starts or []
     scopes: Scopes = doc._.scopes
@@ -221,13 +231,20 @@ def cues_reaching(
         if start <= cue.start < end:
             continue  # the cue is part of the mention ("no feeling")
         if cue.direction == FORWARD and cue.start < start < cue.end:
-            kinds.add((cue.kind, FORWARD))  # the mention starts inside it ("if my chest feels")
+            found.append(cue)  # the mention starts inside it ("if my chest feels")
             continue
         if cue.direction == FORWARD and _forward_reaches(scopes, cue, start, len(doc), stop_at_and):
-            kinds.add((cue.kind, FORWARD))
+            found.append(cue)
         if cue.direction == BACKWARD and _backward_reaches(scopes, cue, end):
-            kinds.add((cue.kind, BACKWARD))
-    return kinds
+            found.append(cue)
+    return found
+
+
+def cues_reaching(
+    doc: Doc, start: int, end: int, stop_at_and: bool = False
+) -> set[tuple[str, str]]:
+    """The (kind, direction) of the ConText cues whose scope reaches tokens ``[start, end)``."""
+    return {(cue.kind, cue.direction) for cue in reaching(doc, start, end, stop_at_and)}
 
 
 def status_of(doc: Doc, start: int, end: int) -> str:

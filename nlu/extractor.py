@@ -19,9 +19,10 @@ Two sources, merged:
   spans of the PhraseMatcher/Matcher (phrases in data/) with the status ConText
   gives them on spaCy tokens; a present duration of 12 weeks or more also makes
   chronic, and self-care that helped or not was tried (nlu/implied_facts.py); a
-  leg symptom named by itself (sciatica, "leg problems", "just my left leg") and
-  a sensation denied on its own ("no tingling or numbness") are concept spans
-  with their ConText status too (nlu/leg_facts.py); durations are read by
+  leg symptom named by itself (sciatica, "leg problems", "just my left leg"), a
+  nerve symptom on both sides ("numb on both sides"), a leg place and a
+  sensation denied on their own ("nothing in my legs", "no tingling") are
+  concept spans with their ConText status too (nlu/leg_facts.py); durations are read by
   nlu/durations.py and get their status from the same ConText
   (nlu/duration_facts.py);
 - the phrase rules of this module, for the leg phrases (one leg or both, which
@@ -99,7 +100,7 @@ from nlu.context import WINDOW as _WINDOW  # and precedence, shared by the phras
 from nlu.corrected import corrected_text
 from nlu.duration_facts import duration_facts
 from nlu.implied_facts import chronic_from_duration, tried_from_helped
-from nlu.leg_facts import lone_sensation_denials, named_symptoms
+from nlu.leg_facts import leg_findings, lone_sensation_denials
 from nlu.pipeline import default_pipeline
 from nlu.questions import QUESTION_CLAUSE_MARK, in_question
 
@@ -273,12 +274,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         rf"(?P<k1>{_RADIATE}|{_SENSATION})\s+(?:{_WORD}\s+){{0,3}}?(?:into|to|towards|round)\s+"
         rf"{_PLACES_PREFIX}{_LOC}",
     ),
-    # "sciatica on both sides", "down both sides", "it's on the other side as well"
-    (
-        "both_sides",
-        rf"(?:(?P<k1>{_NEURO}){_gap(3)}(?:on|in|down|into|to)|(?P<k2>down|into))\s+"
-        r"(?P<both>both\s+sides|either\s+side|(?:the|my)\s+(?:other|opposite)\s+side)",
-    ),
     # Spreading to a second leg: "now the right one's going too", "my other leg's
     # started as well" (with the first leg named elsewhere, see _second_side).
     (
@@ -300,13 +295,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
         "pronoun",
         rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
     ),
-    # Bare leg places, only useful when denied: "nothing in my legs", "legs are fine".
-    ("bare", rf"(?:in|down|into)\s+{_PLACES_PREFIX}{_LOC}"),
-    ("bare", rf"{_LOC}(?={_COPULA_FINE})"),
-    ("bare", rf"(?<=\bnot\s)(?:(?:my|the|in|either)\s+)*{_LOC}"),
-    ("bare", r"(?P<k1>radiat\w*|spread\w*|travel\w*|go(?:es)?|shoot\w*)\s+anywhere"),
 )
-_LEG_DENIAL_ONLY = {"bare"}
 # Leg readings that are nerve symptoms whatever words they use.
 _SPREAD_NAMES = {"spread", "down", "into", "pronoun"}
 
@@ -763,7 +752,7 @@ def _leg_side(match: re.Match[str]) -> str:
 
 def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
     """Whether a positively stated leg match is a leg symptom (see module doc)."""
-    if name in ("both_sides", "spread"):
+    if name == "spread":
         return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
@@ -796,8 +785,6 @@ def _leg_candidates(doc: _Doc, compiled: _Compiled) -> list[_LegMatch]:
             status = _status(_Mention(fact, None, *match.span(), _keywords(match)), doc)
             if status == PRESENT and _is_generic_question(doc, match):
                 status = HYPOTHETICAL
-            if name in _LEG_DENIAL_ONLY and status != NEGATED:
-                continue
             if status == PRESENT and not _leg_qualifies(name, match, side, compiled):
                 continue
             candidates.append(_LegMatch(name, match, status, side))
@@ -857,8 +844,6 @@ def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[
     """
     sides: dict[str, Span] = {}
     for leg in legs:
-        if leg.name in _LEG_DENIAL_ONLY:
-            continue
         if leg.status == NEGATED and leg.side == "one_leg":
             # The pair is a red flag: a denial must reach it as it would a red flag.
             mention = _Mention("red_flags", None, *leg.match.span(), _keywords(leg.match))
@@ -934,7 +919,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
-    findings += named_symptoms(doc, [f for f in findings if f.fact == "leg_symptoms"])
+    findings += leg_findings(doc, [f for f in findings if f.fact == "leg_symptoms"])
     # Sensation words already read as part of a leg or saddle phrase ("no numbness
     # in my groin" is no lone leg sensation).
     covered = [

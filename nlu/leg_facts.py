@@ -7,24 +7,38 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
 - Words that name a leg symptom by themselves (sciatica, "leg problems", "just
   my left leg") are a symptom in one leg ("legs problems": both); in a
   question about it in general ("what is sciatica?") it is hypothetical.
+- A nerve symptom on, or going down, both sides is in both legs ("sciatica on
+  both sides", "down either side", "on the other side now too").
+- A leg place on its own counts only when denied: "nothing in my legs", "my
+  other leg is fine", "not in my legs", "it doesn't radiate anywhere".
 - A sensation on its own counts only when denied ("no tingling or numbness").
+
+A reading is made of parts (a sensation, a place...): a cue reaching any part
+governs the reading ("tingling, not on both sides"), unless it starts inside
+a part ("can't feel"). Symptoms in both legs are a red flag, so a denial does
+not reach them across "and". Overlapping readings with the same status: the
+longest wins ("sciatica on both sides", not "sciatica" too).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
 from clinic.facts import Finding
 from nlu.concepts import SPAN_KEY
 from nlu.context import (
+    CLAUSE_SUBJECTS,
     DATED,
     HISTORICAL,
     HYPOTHETICAL,
     NEGATED,
     PRESENT,
     PRIORITY,
-    cues_reaching,
+    reaching,
 )
+from nlu.patterns import CLAUSE_WORDS
 from nlu.questions import in_question
 
 # The sensation concepts that are members of LEG_SENSATIONS when said of the legs.
@@ -34,8 +48,36 @@ LONE_SENSATIONS = {
     "sensation.weakness": "weakness",
     "sensation.burning": "burning",
 }
+SENSATIONS = {
+    **LONE_SENSATIONS,
+    "sensation.pain": "pain",
+    "sensation.ache": "pain",
+    "sensation.shooting": "pain",
+}
+SCIATICA = "sensation.sciatica"
+# Nerve symptoms, which put a leg symptom on a side ("numb on both sides").
+NEURO = (*LONE_SENSATIONS, SCIATICA)
 # Concepts that name a leg symptom whatever else the message says.
-NAMED_SYMPTOMS = ("sensation.sciatica", "leg.symptoms", "leg.one_side")
+NAMED_SYMPTOMS = (SCIATICA, "leg.symptoms", "leg.one_side")
+BOTH_SIDES = "leg.both_sides"
+PLACE = "leg.place"
+BOTH = "leg.both"
+# Before a denied place: "nothing in my legs", "not my legs".
+DENIED_PLACE_BEFORE = frozenset({"in", "down", "into", "not"})
+# Words between those and the place: "down the back of my left leg", "into my bum
+# and legs", "not in either leg".
+PLACE_PREFIX = frozenset(
+    "my the his her your one of back side front outside inside top bottom left right lower "
+    "upper bum buttock buttocks glute glutes hip hips groin and or nor &".split()
+)
+PREFIX_WORDS = 8
+ANYWHERE = "leg.anywhere"
+# "it isn't going anywhere" says it stays, not where it spreads ("go" is their lemma).
+STAYING = frozenset({"going", "gone", "went"})
+BACKWARD_DENIAL_GAP = 3  # "my legs are all fine": the cue starts within a few tokens
+SIDE_PREPOSITIONS = frozenset({"on", "in", "down", "into", "to"})
+RADIATING = frozenset({"down", "into"})  # "down both sides" needs no sensation
+GAP_WORDS = 3  # words allowed between the parts of a reading
 PLURAL_LEGS = frozenset("legs thighs calves shins feet ankles knees hamstrings".split())
 SIDES = frozenset({"left", "right"})
 # What ends the clause a question is asked in (as nlu/questions.py reads it).
@@ -49,8 +91,29 @@ FIRST_PERSON_AFTER_I = frozenset({"'m", "m", "'ve", "ve"})
 Spans = list[tuple[int, int]]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A leg phrase: its parts (token ranges) and which legs it puts the symptom in."""
+
+    parts: tuple[tuple[int, int], ...]
+    side: str
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
 def _overlaps(start: int, end: int, spans: Spans) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def _spans(doc: Doc, labels: tuple[str, ...] | dict[str, str]) -> list[Span]:
+    """The concept spans labelled one of ``labels``."""
+    return [span for span in doc.spans.get(SPAN_KEY, ()) if span.label_ in labels]
 
 
 def _is_first_person(doc: Doc, i: int) -> bool:
@@ -61,62 +124,180 @@ def _is_first_person(doc: Doc, i: int) -> bool:
     return token.lower_ == "i" and following in FIRST_PERSON_AFTER_I
 
 
-def _question_clause(doc: Doc, span: Span) -> range:
-    """The tokens of the clause around ``span``, between commas, "and", "but"..."""
-    start = span.start
+def _question_clause(doc: Doc, start: int, end: int) -> range:
+    """The tokens of the clause around ``[start, end)``, between commas, "and", "but"..."""
     while start > 0 and doc[start - 1].lower_.strip(" ") not in QUESTION_CLAUSE_WORDS:
         start -= 1
-    end = span.end
     while end < len(doc) and doc[end].lower_.strip(" ") not in QUESTION_CLAUSE_WORDS:
         end += 1
     return range(start, end)
 
 
-def _is_generic_question(doc: Doc, span: Span) -> bool:
+def _is_generic_question(doc: Doc, start: int, end: int) -> bool:
     """ "what is sciatica?" asks about sciatica; "why does my left leg tingle?" reports it."""
-    if any(t.lower_ in SIDES for t in span) or not in_question(doc.text, span.start_char):
+    if any(t.lower_ in SIDES for t in doc[start:end]) or not in_question(doc.text, doc[start].idx):
         return False
-    return not any(_is_first_person(doc, i) for i in _question_clause(doc, span))
+    return not any(_is_first_person(doc, i) for i in _question_clause(doc, start, end))
 
 
-def _status(doc: Doc, span: Span, red_flag: bool) -> str:
-    """ConText's status; a red flag's denial does not reach it across "and".
+def _status(doc: Doc, reading: Reading) -> str:
+    """The strongest ConText cue reaching a part and starting in none.
 
     A symptom dated in a year ("sciatica in 2019") is over.
     """
-    kinds = {kind for kind, _ in cues_reaching(doc, span.start, span.end, stop_at_and=red_flag)}
+    red_flag = reading.side == "both_legs"
+    kinds = {
+        cue.kind
+        for start, end in reading.parts
+        for cue in reaching(doc, start, end, stop_at_and=red_flag)
+        if not any(start <= cue.start < end for start, end in reading.parts)
+    }
     if DATED in kinds:
         kinds.add(HISTORICAL)
     status = next((kind for kind in PRIORITY if kind in kinds), PRESENT)
-    if status == PRESENT and _is_generic_question(doc, span):
+    if status == PRESENT and _is_generic_question(doc, reading.start, reading.end):
         return HYPOTHETICAL
     return status
 
 
-def _leg_findings(side: str, status: str, span: Span) -> list[Finding]:
+def _named_readings(doc: Doc) -> list[Reading]:
+    readings = []
+    for span in _spans(doc, NAMED_SYMPTOMS):
+        plural = any(t.lower_ in PLURAL_LEGS for t in span)
+        readings.append(Reading(((span.start, span.end),), "both_legs" if plural else "one_leg"))
+    return readings
+
+
+def _place_start(doc: Doc, place: Span, both: Spans) -> int:
+    """Where the words naming a place start: "both my legs", "my left leg"."""
+    start = place.start
+    while start > 0 and (doc[start - 1].lower_ in SIDES or _overlaps(start - 1, start, both)):
+        start -= 1
+        if start > 0 and doc[start - 1].lower_ in ("my", "the", "your", "of"):
+            start -= 1  # "both of my legs"
+    return start
+
+
+# "I can walk on my heels fine" reports a strength test passed, not a leg place.
+_STANDING = ("walk", "stand", "balance", "hop")
+
+
+def _stood_on(doc: Doc, start: int) -> bool:
+    i = start
+    if i > 0 and doc[i - 1].lower_ in ("my", "the", "your", "tip"):
+        i -= 1
+    return i > 1 and doc[i - 1].lower_ == "on" and doc[i - 2].lemma_ in _STANDING
+
+
+def _denied_place_readings(doc: Doc) -> list[Reading]:
+    """Leg places that are read only when denied (see ``leg_findings``)."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    backward = [
+        c for c in doc._.context_cues or [] if c.kind == NEGATED and c.direction == "backward"
+    ]
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        if _stood_on(doc, start):
+            continue
+        plural = any(t.lower_ in PLURAL_LEGS for t in place)
+        side = "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
+        fine_after = any(place.end <= c.start <= place.end + BACKWARD_DENIAL_GAP for c in backward)
+        if fine_after:
+            readings.append(Reading(((start, place.end),), side))
+            continue
+        first = start
+        while first > max(0, start - PREFIX_WORDS) and doc[first - 1].lower_ in PLACE_PREFIX:
+            first -= 1
+        if first > 0 and doc[first - 1].lower_ in DENIED_PLACE_BEFORE:
+            # "not" is the cue, outside the reading; a preposition is part of it.
+            before = first if doc[first - 1].lower_ == "not" else first - 1
+            readings.append(Reading(((before, place.end),), side))
+    for span in _spans(doc, (ANYWHERE,)):
+        if span[0].lower_ not in STAYING:
+            readings.append(Reading(((span.start, span.end),), "one_leg"))
+    return readings
+
+
+def _gap_is_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` may join two parts: a few words of one clause."""
+    words = 0
+    for i in range(start, end):
+        token = doc[i]
+        if token.text == ",":
+            continue  # a list: "weakness, tingling on both sides"
+        if token.is_punct or token.lower_ in CLAUSE_WORDS:
+            return False
+        if i and doc[i - 1].lower_ in (",", "and", "&") and token.lower_ in CLAUSE_SUBJECTS:
+            return False  # "... and it's on both sides": a new clause
+        words += 1
+    return words <= GAP_WORDS
+
+
+def _both_sides_readings(doc: Doc) -> list[Reading]:
+    """ "numb on both sides", "sciatica on the other side", "down either side"."""
+    neuro = _spans(doc, NEURO)
+    readings = []
+    for sides in _spans(doc, (BOTH_SIDES,)):
+        before = sides.start - 1
+        if before < 0 or doc[before].lower_ not in SIDE_PREPOSITIONS:
+            continue
+        # One reading per nerve symptom within reach: their statuses may differ
+        # ("no tingling and numb on both sides" states numbness on both sides).
+        starts = [
+            (s.start, s.end)
+            for s in neuro
+            if s.end <= before and _gap_is_clause(doc, s.end, before)
+        ]
+        if doc[before].lower_ in RADIATING:
+            starts.append((before, before + 1))
+        readings += [Reading((part, (sides.start, sides.end)), "both_legs") for part in starts]
+    return readings
+
+
+def _findings(doc: Doc, reading: Reading, status: str) -> list[Finding]:
+    span = doc[reading.start : reading.end]
     where = (span.start_char, span.end_char, span.text)
-    findings = [Finding("leg_symptoms", "none" if status == NEGATED else side, status, *where)]
-    if side == "both_legs":
+    value = "none" if status == NEGATED else reading.side
+    findings = [Finding("leg_symptoms", value, status, *where)]
+    if reading.side == "both_legs":
         findings.append(Finding("red_flags", "both_legs", status, *where))
+    # "nerve pain" is sciatica, no member of LEG_SENSATIONS.
+    sciatica = [(s.start, s.end) for s in _spans(doc, (SCIATICA,))]
+    sensations: list[str] = []
+    for sensation in _spans(doc, SENSATIONS):
+        inside = reading.start <= sensation.start and sensation.end <= reading.end
+        if not inside or _overlaps(sensation.start, sensation.end, sciatica):
+            continue
+        if SENSATIONS[sensation.label_] not in sensations:
+            sensations.append(SENSATIONS[sensation.label_])
+    findings += [Finding("leg_sensations", s, status, *where) for s in sensations]
     return findings
 
 
-def named_symptoms(doc: Doc, taken: list[Finding]) -> list[Finding]:
-    """Sciatica, "leg problems", "just my left leg": a leg symptom by name.
+def leg_findings(doc: Doc, taken: list[Finding]) -> list[Finding]:
+    """The leg findings of the readings above.
 
-    ``taken``: leg findings of longer phrases; a name inside one with the same
-    status is part of it ("sciatica in both legs").
+    ``taken``: leg findings of the phrase rules (nlu/extractor.py); a reading
+    overlapping one with the same status is part of it.
     """
+    denied_only = _denied_place_readings(doc)
+    readings = _both_sides_readings(doc) + _named_readings(doc) + denied_only
+    readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
+    kept: dict[str, Spans] = {}
+    for f in taken:
+        kept.setdefault(f.status, []).append((f.start, f.end))
     findings = []
-    for span in doc.spans.get(SPAN_KEY, ()):
-        if span.label_ not in NAMED_SYMPTOMS:
+    for reading in readings:
+        status = _status(doc, reading)
+        if reading in denied_only and status != NEGATED:
             continue
-        plural = any(t.lower_ in PLURAL_LEGS for t in span)
-        side = "both_legs" if plural else "one_leg"
-        status = _status(doc, span, red_flag=plural)
-        same = [(f.start, f.end) for f in taken if f.status == status]
-        if not _overlaps(span.start_char, span.end_char, same):
-            findings += _leg_findings(side, status, span)
+        span = doc[reading.start : reading.end]
+        same = kept.setdefault(status, [])
+        if _overlaps(span.start_char, span.end_char, same):
+            continue
+        same.append((span.start_char, span.end_char))
+        findings += _findings(doc, reading, status)
     return findings
 
 
@@ -128,12 +309,10 @@ def lone_sensation_denials(doc: Doc, covered: Spans) -> list[Finding]:
     spans already read as a leg or saddle phrase, which say where it is.
     """
     findings = []
-    for span in doc.spans.get(SPAN_KEY, ()):
-        value = LONE_SENSATIONS.get(span.label_)
-        if value is None or span._.status != NEGATED:
+    for span in _spans(doc, LONE_SENSATIONS):
+        if span._.status != NEGATED or _overlaps(span.start_char, span.end_char, covered):
             continue
-        if _overlaps(span.start_char, span.end_char, covered):
-            continue
+        value = LONE_SENSATIONS[span.label_]
         findings.append(
             Finding("leg_sensations", value, NEGATED, span.start_char, span.end_char, span.text)
         )

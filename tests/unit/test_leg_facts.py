@@ -58,6 +58,48 @@ def test_named_symptoms(text, expected):
     assert leg_findings(text) == expected
 
 
+def felt(status: str, *sensations: str) -> set[tuple]:
+    return {("leg_sensations", s, status) for s in sensations}
+
+
+BOTH_SIDES_CASES = [
+    ("numbness on both sides", leg("both_legs") | felt(P, "numbness")),
+    ("pins and needles in both sides", leg("both_legs") | felt(P, "tingling")),
+    ("weakness, tingling on both sides", leg("both_legs") | felt(P, "weakness", "tingling")),
+    ("it goes down either side", leg("both_legs")),
+    ("sciatica on the opposite side", leg("both_legs")),
+    ("tinglng on both sides", leg("both_legs") | felt(P, "tingling")),
+    # Pain alone, or a new clause, is not a nerve symptom on both sides.
+    ("pain on both sides", set()),
+    ("tingling and it is on both sides", set()),
+    # A cue between the parts reaches the reading.
+    ("tingling, not on both sides", leg("both_legs", N) | felt(N, "tingling")),
+    ("never had numbness on both sides", leg("both_legs", N) | felt(N, "numbness")),
+    ("does it go down both sides?", leg("both_legs", Y)),
+    ("what if I get tingling on both sides", leg("both_legs", Y) | felt(Y, "tingling")),
+    # A denial does not reach a red flag across "and": the flag stays (the denied
+    # reading "tingling and numb on both sides" stays too, without its red flag).
+    (
+        "no tingling and numb on both sides",
+        leg("both_legs")
+        | felt(P, "numbness")
+        | {("leg_symptoms", "none", N)}
+        | felt(N, "tingling", "numbness"),
+    ),
+    (
+        "no bladder problems and numbness on both sides",
+        leg("both_legs") | felt(P, "numbness"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), BOTH_SIDES_CASES, ids=[t for t, _ in BOTH_SIDES_CASES]
+)
+def test_both_sides(text, expected):
+    assert leg_findings(text) == expected
+
+
 LONE_SENSATION_CASES = [
     ("no tingling or numbness", denied("tingling", "numbness")),
     ("no tinglng or numbnes", denied("tingling", "numbness")),  # corrected spellings
@@ -81,4 +123,33 @@ LONE_SENSATION_CASES = [
     ("text", "expected"), LONE_SENSATION_CASES, ids=[t for t, _ in LONE_SENSATION_CASES]
 )
 def test_lone_sensation_denials(text, expected):
+    assert leg_findings(text) == expected
+
+
+DENIED_PLACE_CASES = [
+    ("nothing in my legs", leg("both_legs", N)),
+    ("nothing going into my bum and legs", leg("both_legs", N)),
+    ("it's not in either leg", leg("both_legs", N)),
+    ("my left leg is fine", leg("one_leg", N)),
+    ("my other leg is fine", leg("both_legs", N)),
+    ("both my legs are ok", leg("both_legs", N)),
+    ("it doesn't radiate anywhere", leg("one_leg", N)),
+    ("it never travels anywhere", leg("one_leg", N)),
+    # "not going anywhere": it stays.
+    ("the pain hasn't gone anywhere", set()),
+    # Stated, a place alone is no symptom; nor is a place that is no denial's.
+    ("my knees", set()),
+    ("I can't touch my toes", set()),
+    # "and right foot" joins two places, not a list a denial reaches through.
+    (
+        "no fever, tingling in my left leg and right foot",
+        leg("one_leg") | felt(P, "tingling") | leg("both_legs"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), DENIED_PLACE_CASES, ids=[t for t, _ in DENIED_PLACE_CASES]
+)
+def test_denied_places(text, expected):
     assert leg_findings(text) == expected
