@@ -9,6 +9,11 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
   question about it in general ("what is sciatica?") it is hypothetical.
 - A nerve symptom on, or going down, both sides is in both legs ("sciatica on
   both sides", "down either side", "on the other side now too").
+- "it" or "the tingling" in or into a leg place is a symptom there ("it's in
+  both legs now", "the tingling has spread to my foot", "it's my left leg").
+- Nerve symptoms named on the left and on the right are in both legs ("the
+  pain is in my left leg and my right leg"); the phrase rules of
+  nlu/extractor.py give the sides their readings name.
 - A leg place on its own counts only when denied: "nothing in my legs", "my
   other leg is fine", "not in my legs", "it doesn't radiate anywhere".
 - A sensation on its own counts only when denied ("no tingling or numbness").
@@ -71,6 +76,15 @@ PLACE_PREFIX = frozenset(
     "upper bum buttock buttocks glute glutes hip hips groin and or nor &".split()
 )
 PREFIX_WORDS = 8
+# "it's gone into my legs", "the tingling has spread to my foot".
+PRONOUNS = frozenset({"it", "its", "this", "that"})
+PRONOUN_VERBS = frozenset("is 's ’s has now also gone spread moved going got even".split())
+INTO_PLACE = frozenset({"in", "into", "to", "down", "affecting"})
+IS = frozenset({"is", "'s", "’s"})
+# "... in my left leg and right foot": the other side named straight after.
+AND_WORDS = frozenset({"and", "&", "plus"})
+AND_SIDE_FILLERS = frozenset({"in", "down", "into", "on", "my", "the"})
+SIDE_PLACES = frozenset({"one", "side"})
 ANYWHERE = "leg.anywhere"
 # "it isn't going anywhere" says it stays, not where it spreads ("go" is their lemma).
 STAYING = frozenset({"going", "gone", "went"})
@@ -219,6 +233,117 @@ def _denied_place_readings(doc: Doc) -> list[Reading]:
     return readings
 
 
+def _subject_before(doc: Doc, end: int, sensations: list[Span]) -> int | None:
+    """Where "it", "its", "this", "that" or "the <sensation>" ending at token ``end`` starts."""
+    if end > 0 and doc[end - 1].lower_ in PRONOUNS:
+        return end - 1
+    sensation = next((s for s in sensations if s.end == end), None)
+    if sensation is not None and sensation.start > 0 and doc[sensation.start - 1].lower_ == "the":
+        return sensation.start - 1
+    return None
+
+
+def _pronoun_subject(doc: Doc, start: int, sensations: list[Span]) -> int | None:
+    """The start of the subject of a leg place starting at token ``start``, if any."""
+    # "it's my left leg": "it is" straight before the place.
+    i = start - 1 if start > 0 and doc[start - 1].lower_ in ("my", "the") else start
+    i = i - 1 if i > 0 and doc[i - 1].lower_ in ("now", "also") else i
+    if i > 1 and doc[i - 1].lower_ in IS and doc[i - 2].lower_ == "it":
+        return i - 2
+    if i > 0 and doc[i - 1].lower_ == "its":
+        return i - 1
+    # "it's gone into my legs": a preposition, then the subject.
+    first = start
+    while first > max(0, start - PREFIX_WORDS) and doc[first - 1].lower_ in PLACE_PREFIX:
+        first -= 1
+    if first == 0 or doc[first - 1].lower_ not in INTO_PLACE:
+        return None
+    end = first - 1
+    while end > 0 and doc[end - 1].lower_ in PRONOUN_VERBS:
+        end -= 1
+    return _subject_before(doc, end, sensations)
+
+
+def _pronoun_readings(doc: Doc) -> list[Reading]:
+    """ "it's in both legs now", "the tingling has spread to my foot", "it's my left leg"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    sensations = _spans(doc, (*SENSATIONS, SCIATICA))
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        subject = _pronoun_subject(doc, start, sensations)
+        if subject is None:
+            continue
+        plural = any(t.lower_ in PLURAL_LEGS for t in place)
+        side = "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
+        subject_end = subject + 1 if doc[subject].lower_ != "the" else subject + 2
+        readings.append(Reading(((subject, subject_end), (start, place.end)), side))
+    return readings
+
+
+def _named_side(doc: Doc, reading: Reading) -> str | None:
+    """ "left" or "right" when a reading names its place's side ("my left calf")."""
+    return next(
+        (t.lower_ for t in doc[reading.parts[-1][0] : reading.end] if t.lower_ in SIDES), None
+    )
+
+
+def _other_side(doc: Doc, end: int, places: list[Span]) -> tuple[str, int] | None:
+    """ "... and right foot" straight after token ``end``: the side and where it ends."""
+    i = end + 1 if end < len(doc) and doc[end].text == "," else end
+    if i >= len(doc) or doc[i].lower_ not in AND_WORDS:
+        return None
+    i += 1
+    while i < len(doc) and doc[i].lower_ in AND_SIDE_FILLERS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in SIDES:
+        return None
+    side, i = doc[i].lower_, i + 1
+    i = i + 1 if i < len(doc) and doc[i].lower_ in ("lower", "upper") else i
+    if i < len(doc) and doc[i].lower_ in SIDE_PLACES:
+        return side, i + 1
+    place = next((p for p in places if p.start == i), None)
+    return (side, place.end) if place is not None else None
+
+
+def _sides(doc: Doc, readings: list[tuple[Reading, str]]) -> dict[str, tuple[int, int]]:
+    """The sides nerve symptoms in one leg are named on, with their character spans.
+
+    ``readings``: every reading with its status, overlapping ones included.
+    """
+    places = _spans(doc, (PLACE,))
+    sides: dict[str, tuple[int, int]] = {}
+    for reading, status in readings:
+        if reading.side != "one_leg":
+            continue
+        if status == NEGATED:
+            # The pair is a red flag: a denial must reach it as it would a red flag.
+            if _status(doc, Reading(reading.parts, "both_legs")) != PRESENT:
+                continue
+        elif status != PRESENT:
+            continue
+        start = doc[reading.start].idx
+        side = _named_side(doc, reading)
+        if side:
+            sides.setdefault(side, (start, doc[reading.end - 1].idx + len(doc[reading.end - 1])))
+        more = _other_side(doc, reading.end, places)
+        if more:
+            sides.setdefault(more[0], (start, doc[more[1] - 1].idx + len(doc[more[1] - 1])))
+    return sides
+
+
+def _second_side(doc: Doc, sides: dict[str, tuple[int, int]]) -> list[Finding]:
+    if len(sides) < 2:
+        return []
+    start = min(span[0] for span in sides.values())
+    end = max(span[1] for span in sides.values())
+    where = (start, end, doc.text[start:end])
+    return [
+        Finding("leg_symptoms", "both_legs", PRESENT, *where),
+        Finding("red_flags", "both_legs", PRESENT, *where),
+    ]
+
+
 def _gap_is_clause(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens ``[start, end)`` may join two parts: a few words of one clause."""
     words = 0
@@ -275,30 +400,36 @@ def _findings(doc: Doc, reading: Reading, status: str) -> list[Finding]:
     return findings
 
 
-def leg_findings(doc: Doc, taken: list[Finding]) -> list[Finding]:
+def leg_findings(
+    doc: Doc, taken: list[Finding], sides: dict[str, tuple[int, int]]
+) -> list[Finding]:
     """The leg findings of the readings above.
 
     ``taken``: leg findings of the phrase rules (nlu/extractor.py); a reading
-    overlapping one with the same status is part of it.
+    overlapping one with the same status is part of it. ``sides``: the sides
+    their nerve symptoms are named on (character spans).
     """
     denied_only = _denied_place_readings(doc)
-    readings = _both_sides_readings(doc) + _named_readings(doc) + denied_only
+    pronouns = _pronoun_readings(doc)
+    readings = pronouns + _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
+    statuses = [(reading, _status(doc, reading)) for reading in readings]
     kept: dict[str, Spans] = {}
     for f in taken:
         kept.setdefault(f.status, []).append((f.start, f.end))
     findings = []
-    for reading in readings:
-        status = _status(doc, reading)
+    for reading, status in statuses:
         if reading in denied_only and status != NEGATED:
             continue
         span = doc[reading.start : reading.end]
         same = kept.setdefault(status, [])
-        if _overlaps(span.start_char, span.end_char, same):
-            continue
+        inside = _overlaps(span.start_char, span.end_char, same)
+        # A reading inside a phrase rule's still covers the shorter ones inside it.
         same.append((span.start_char, span.end_char))
-        findings += _findings(doc, reading, status)
-    return findings
+        if not inside:
+            findings += _findings(doc, reading, status)
+    named = _sides(doc, [(r, s) for r, s in statuses if r in pronouns])
+    return findings + _second_side(doc, {**named, **sides})
 
 
 def lone_sensation_denials(doc: Doc, covered: Spans) -> list[Finding]:

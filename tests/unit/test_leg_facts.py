@@ -23,8 +23,9 @@ def denied(*sensations: str) -> set[tuple]:
     return {("leg_sensations", s, N) for s in sensations}
 
 
-def leg(side: str, status: str = P) -> set[tuple]:
+def leg(side: str, status: str = P, *sensations: str) -> set[tuple]:
     out = {("leg_symptoms", "none" if status == N else side, status)}
+    out |= {("leg_sensations", s, status) for s in sensations}
     return out | ({("red_flags", "both_legs", status)} if side == "both_legs" else set())
 
 
@@ -152,4 +153,27 @@ DENIED_PLACE_CASES = [
     ("text", "expected"), DENIED_PLACE_CASES, ids=[t for t, _ in DENIED_PLACE_CASES]
 )
 def test_denied_places(text, expected):
+    assert leg_findings(text) == expected
+
+
+PRONOUN_CASES = [
+    ("it's both legs now", leg("both_legs")),
+    ("its in both legs", leg("both_legs")),
+    ("the tingling has spread to my foot", leg("one_leg") | felt(P, "tingling")),
+    ("it's my left leg", leg("one_leg")),
+    ("no fever and it's in both legs", leg("both_legs")),  # no denial across "and"
+    ("it's not in my legs", leg("both_legs", N)),
+    ("is it in both legs?", leg("both_legs", Y)),
+    # A side named by a phrase rule and one by "it": both legs.
+    (
+        "my left leg went numb and now it's in my right leg",
+        leg("one_leg") | felt(P, "numbness") | leg("both_legs"),
+    ),
+    ("the pain is in my left leg and my right leg", leg("one_leg", P, "pain") | leg("both_legs")),
+    ("it's in my right leg, not my left", leg("one_leg")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRONOUN_CASES, ids=[t for t, _ in PRONOUN_CASES])
+def test_pronouns(text, expected):
     assert leg_findings(text) == expected
