@@ -21,7 +21,8 @@ Two sources, merged:
   chronic, and self-care that helped or not was tried (nlu/implied_facts.py); a
   leg symptom named by itself (sciatica, "leg problems", "just my left leg"), a
   nerve symptom on both sides ("numb on both sides"), "it" in a leg place ("it's
-  both legs now"), sides named left and right, a leg place and a
+  both legs now"), anything "down my leg", sides named left and right, a leg
+  place and a
   sensation denied on their own ("nothing in my legs", "no tingling") are
   concept spans with their ConText status too (nlu/leg_facts.py); durations are read by
   nlu/durations.py and get their status from the same ConText
@@ -268,7 +269,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
     # "my legs are numb", "leg pain", "left leg feels weak"
     ("loc_sense", rf"{_LOC}(?:'s|'re)?(?:\s+(?:{_LEG_FILLER}))*\s*(?P<k1>{_SENSATION})"),
     # "down my leg", "down the back of both legs"
-    ("down", rf"(?P<k1>down|through|along)\s+{_PLACES_PREFIX}{_LOC}"),
     # "goes into my calf", "shoots to my foot"
     (
         "into",
@@ -286,7 +286,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 # Leg readings that are nerve symptoms whatever words they use.
-_SPREAD_NAMES = {"spread", "down", "into"}
+_SPREAD_NAMES = {"spread", "into"}
 
 # ---------------------------------------------------------------------------
 # ConText triggers.
@@ -745,7 +745,7 @@ def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compil
         return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
-    radiating = name in ("down", "into") or bool(_RADIATION.search(span_text))
+    radiating = name == "into" or bool(_RADIATION.search(span_text))
     if side == "both_legs" and not marked:
         # A plural "legs" needs a neurological word or radiation, not "legs ache".
         return radiating or bool(compiled.plural_qualifier.search(span_text))

@@ -10,7 +10,8 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
 - A nerve symptom on, or going down, both sides is in both legs ("sciatica on
   both sides", "down either side", "on the other side now too").
 - "it" or "the tingling" in or into a leg place is a symptom there ("it's in
-  both legs now", "the tingling has spread to my foot", "it's my left leg").
+  both legs now", "the tingling has spread to my foot", "it's my left leg"),
+  and so is anything "down my leg" (radiation, whatever the words).
 - Nerve symptoms named on the left and on the right are in both legs ("the
   pain is in my left leg and my right leg"); the phrase rules of
   nlu/extractor.py give the sides their readings name.
@@ -80,6 +81,7 @@ PREFIX_WORDS = 8
 PRONOUNS = frozenset({"it", "its", "this", "that"})
 PRONOUN_VERBS = frozenset("is 's ’s has now also gone spread moved going got even".split())
 INTO_PLACE = frozenset({"in", "into", "to", "down", "affecting"})
+DOWN = frozenset({"down", "through", "along"})
 IS = frozenset({"is", "'s", "’s"})
 # "... in my left leg and right foot": the other side named straight after.
 AND_WORDS = frozenset({"and", "&", "plus"})
@@ -94,6 +96,7 @@ RADIATING = frozenset({"down", "into"})  # "down both sides" needs no sensation
 GAP_WORDS = 3  # words allowed between the parts of a reading
 PLURAL_LEGS = frozenset("legs thighs calves shins feet ankles knees hamstrings".split())
 SIDES = frozenset({"left", "right"})
+SIDE_WORDS = SIDES | {"lower", "upper"}
 # What ends the clause a question is asked in (as nlu/questions.py reads it).
 QUESTION_CLAUSE_WORDS = frozenset(
     ", ; . ! ? \n but and so because cos though although however whereas".split(" ")
@@ -183,13 +186,16 @@ def _named_readings(doc: Doc) -> list[Reading]:
 
 
 def _place_start(doc: Doc, place: Span, both: Spans) -> int:
-    """Where the words naming a place start: "both my legs", "my left leg"."""
+    """Where the words naming a place start: "left leg", "both of my lower legs"."""
     start = place.start
-    while start > 0 and (doc[start - 1].lower_ in SIDES or _overlaps(start - 1, start, both)):
+    if start > 0 and doc[start - 1].lower_ in SIDE_WORDS:
         start -= 1
-        if start > 0 and doc[start - 1].lower_ in ("my", "the", "your", "of"):
-            start -= 1  # "both of my legs"
-    return start
+    i = start
+    if i > 0 and doc[i - 1].lower_ in ("my", "the", "your"):
+        i -= 1
+        i = i - 1 if i > 0 and doc[i - 1].lower_ == "of" else i
+    mark = next((mark_start for mark_start, end in both if end == i), None)
+    return start if mark is None else mark
 
 
 # "I can walk on my heels fine" reports a strength test passed, not a leg place.
@@ -278,6 +284,32 @@ def _pronoun_readings(doc: Doc) -> list[Reading]:
         side = "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
         subject_end = subject + 1 if doc[subject].lower_ != "the" else subject + 2
         readings.append(Reading(((subject, subject_end), (start, place.end)), side))
+    return readings
+
+
+def _place_side(doc: Doc, place: Span, start: int, both: Spans) -> str:
+    plural = any(t.lower_ in PLURAL_LEGS for t in place)
+    return "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
+
+
+def _prefix_start(doc: Doc, start: int) -> int:
+    """Where the words before a place start: "the back of my", "my bum and"."""
+    first = start
+    while first > max(0, start - PREFIX_WORDS) and doc[first - 1].lower_ in PLACE_PREFIX:
+        first -= 1
+    return first
+
+
+def _down_readings(doc: Doc) -> list[Reading]:
+    """ "down my leg", "down the back of both legs", "along my shin"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        first = _prefix_start(doc, start)
+        if first > 0 and doc[first - 1].lower_ in DOWN:
+            side = _place_side(doc, place, start, both)
+            readings.append(Reading(((first - 1, first), (start, place.end)), side))
     return readings
 
 
@@ -410,8 +442,8 @@ def leg_findings(
     their nerve symptoms are named on (character spans).
     """
     denied_only = _denied_place_readings(doc)
-    pronouns = _pronoun_readings(doc)
-    readings = pronouns + _both_sides_readings(doc) + _named_readings(doc) + denied_only
+    spreading = _pronoun_readings(doc) + _down_readings(doc)
+    readings = spreading + _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
     statuses = [(reading, _status(doc, reading)) for reading in readings]
     kept: dict[str, Spans] = {}
@@ -428,7 +460,7 @@ def leg_findings(
         same.append((span.start_char, span.end_char))
         if not inside:
             findings += _findings(doc, reading, status)
-    named = _sides(doc, [(r, s) for r, s in statuses if r in pronouns])
+    named = _sides(doc, [(r, s) for r, s in statuses if r in spreading])
     return findings + _second_side(doc, {**named, **sides})
 
 

@@ -177,3 +177,25 @@ PRONOUN_CASES = [
 @pytest.mark.parametrize(("text", "expected"), PRONOUN_CASES, ids=[t for t, _ in PRONOUN_CASES])
 def test_pronouns(text, expected):
     assert leg_findings(text) == expected
+
+
+DOWN_CASES = [
+    ("it goes down my leg", leg("one_leg")),
+    ("down the back of both legs", leg("both_legs")),
+    ("my back hurts and it's going down both my legs", leg("both_legs")),
+    ("pain going down the back of both legs", leg("both_legs", P, "pain")),
+    (
+        "it goes down my left leg and right leg",
+        leg("one_leg") | leg("both_legs"),
+    ),
+    # "pins and needles" is one word: its "and" joins nothing, so the denial or
+    # the history before it reaches the legs.
+    ("no pins and needles down my legs", leg("both_legs", N, "tingling")),
+    ("I used to get pins and needles down my legs", leg("both_legs", H, "tingling")),
+    ("no fever and pins and needles down my legs", leg("both_legs", P, "tingling")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOWN_CASES, ids=[t for t, _ in DOWN_CASES])
+def test_down_a_leg(text, expected):
+    assert leg_findings(text) == expected
