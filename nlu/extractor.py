@@ -18,14 +18,13 @@ Two sources, merged:
   running, easing after a warm-up and self-care (tried, helped) are concept
   spans of the PhraseMatcher/Matcher (phrases in data/) with the status ConText
   gives them on spaCy tokens; a present duration of 12 weeks or more also makes
-  chronic, and self-care that helped or not was tried (nlu/implied_facts.py); a
-  leg symptom named by itself (sciatica, "leg problems", "just my left leg"), a
-  nerve symptom on both sides ("numb on both sides"), "it" in a leg place ("it's
-  both legs now"), anything "down my leg", sides named left and right, a leg
-  place and a
-  sensation denied on their own ("nothing in my legs", "no tingling") are
-  concept spans with their ConText status too (nlu/leg_facts.py); durations are read by
-  nlu/durations.py and get their status from the same ConText
+  chronic, and self-care that helped or not was tried (nlu/implied_facts.py);
+  leg phrases too (nlu/leg_facts.py): a leg symptom named by itself (sciatica,
+  "leg problems", "just my left leg"), a nerve symptom on both sides ("numb on
+  both sides"), "it" in a leg place ("it's both legs now"), anything "down my
+  leg" or "into my calf", sides named left and right, and a leg place or a
+  sensation denied on its own ("nothing in my legs", "no tingling"); durations
+  are read by nlu/durations.py and get their status from the same ConText
   (nlu/duration_facts.py);
 - the phrase rules of this module, for the leg phrases (one leg or both, which
   sensations) whose wording is still too varied for phrase lists: regular
@@ -269,12 +268,6 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
     # "my legs are numb", "leg pain", "left leg feels weak"
     ("loc_sense", rf"{_LOC}(?:'s|'re)?(?:\s+(?:{_LEG_FILLER}))*\s*(?P<k1>{_SENSATION})"),
     # "down my leg", "down the back of both legs"
-    # "goes into my calf", "shoots to my foot"
-    (
-        "into",
-        rf"(?P<k1>{_RADIATE}|{_SENSATION})\s+(?:{_WORD}\s+){{0,3}}?(?:into|to|towards|round)\s+"
-        rf"{_PLACES_PREFIX}{_LOC}",
-    ),
     # Spreading to a second leg: "now the right one's going too", "my other leg's
     # started as well" (with the first leg named elsewhere, see nlu/leg_facts.py).
     (
@@ -286,7 +279,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 # Leg readings that are nerve symptoms whatever words they use.
-_SPREAD_NAMES = {"spread", "into"}
+_SPREAD_NAMES = {"spread"}
 
 # ---------------------------------------------------------------------------
 # ConText triggers.
@@ -745,7 +738,7 @@ def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compil
         return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
-    radiating = name == "into" or bool(_RADIATION.search(span_text))
+    radiating = bool(_RADIATION.search(span_text))
     if side == "both_legs" and not marked:
         # A plural "legs" needs a neurological word or radiation, not "legs ache".
         return radiating or bool(compiled.plural_qualifier.search(span_text))

@@ -11,7 +11,8 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
   both sides", "down either side", "on the other side now too").
 - "it" or "the tingling" in or into a leg place is a symptom there ("it's in
   both legs now", "the tingling has spread to my foot", "it's my left leg"),
-  and so is anything "down my leg" (radiation, whatever the words).
+  and so is anything "down my leg" or going "into my calf" (radiation,
+  whatever the words).
 - Nerve symptoms named on the left and on the right are in both legs ("the
   pain is in my left leg and my right leg"); the phrase rules of
   nlu/extractor.py give the sides their readings name.
@@ -82,6 +83,8 @@ PRONOUNS = frozenset({"it", "its", "this", "that"})
 PRONOUN_VERBS = frozenset("is 's ’s has now also gone spread moved going got even".split())
 INTO_PLACE = frozenset({"in", "into", "to", "down", "affecting"})
 DOWN = frozenset({"down", "through", "along"})
+INTO = frozenset({"into", "to", "towards", "round"})
+RADIATE = "leg.radiate"
 IS = frozenset({"is", "'s", "’s"})
 # "... in my left leg and right foot": the other side named straight after.
 AND_WORDS = frozenset({"and", "&", "plus"})
@@ -313,6 +316,25 @@ def _down_readings(doc: Doc) -> list[Reading]:
     return readings
 
 
+def _into_readings(doc: Doc) -> list[Reading]:
+    """ "it goes into my calf", "shoots to my foot", "burning into both feet"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    movers = _spans(doc, (RADIATE, *SENSATIONS, SCIATICA))
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        first = _prefix_start(doc, start)
+        if first == 0 or doc[first - 1].lower_ not in INTO:
+            continue
+        into = first - 1
+        side = _place_side(doc, place, start, both)
+        # One reading per word within reach: their statuses may differ.
+        for mover in movers:
+            if mover.end <= into and _gap_is_clause(doc, mover.end, into, commas=False):
+                readings.append(Reading(((mover.start, mover.end), (start, place.end)), side))
+    return readings
+
+
 def _named_side(doc: Doc, reading: Reading) -> str | None:
     """ "left" or "right" when a reading names its place's side ("my left calf")."""
     return next(
@@ -376,12 +398,12 @@ def _second_side(doc: Doc, sides: dict[str, tuple[int, int]]) -> list[Finding]:
     ]
 
 
-def _gap_is_clause(doc: Doc, start: int, end: int) -> bool:
+def _gap_is_clause(doc: Doc, start: int, end: int, commas: bool = True) -> bool:
     """Whether tokens ``[start, end)`` may join two parts: a few words of one clause."""
     words = 0
     for i in range(start, end):
         token = doc[i]
-        if token.text == ",":
+        if token.text == "," and commas:
             continue  # a list: "weakness, tingling on both sides"
         if token.is_punct or token.lower_ in CLAUSE_WORDS:
             return False
@@ -442,7 +464,7 @@ def leg_findings(
     their nerve symptoms are named on (character spans).
     """
     denied_only = _denied_place_readings(doc)
-    spreading = _pronoun_readings(doc) + _down_readings(doc)
+    spreading = _pronoun_readings(doc) + _down_readings(doc) + _into_readings(doc)
     readings = spreading + _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
     statuses = [(reading, _status(doc, reading)) for reading in readings]

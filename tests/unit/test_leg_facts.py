@@ -199,3 +199,22 @@ DOWN_CASES = [
 @pytest.mark.parametrize(("text", "expected"), DOWN_CASES, ids=[t for t, _ in DOWN_CASES])
 def test_down_a_leg(text, expected):
     assert leg_findings(text) == expected
+
+
+INTO_CASES = [
+    ("it goes into my calf", leg("one_leg")),
+    ("it sometimes travels into both feet", leg("both_legs")),
+    ("burning into both feet", leg("both_legs", P, "burning")),
+    ("the ache spreads into my hamstrings", leg("both_legs", P, "pain")),
+    ("no pain going into my legs", leg("both_legs", N, "pain")),
+    ("what if it spreads into my legs", leg("both_legs", Y)),
+    (
+        "it radiates to my left foot and now it's in my right foot",
+        leg("one_leg") | leg("both_legs"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INTO_CASES, ids=[t for t, _ in INTO_CASES])
+def test_into_a_leg(text, expected):
+    assert leg_findings(text) == expected
