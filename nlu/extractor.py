@@ -22,7 +22,8 @@ Two sources, merged:
   leg phrases too (nlu/leg_facts.py): a leg symptom named by itself (sciatica,
   "leg problems", "just my left leg"), a nerve symptom on both sides ("numb on
   both sides"), "it" in a leg place ("it's both legs now"), anything "down my
-  leg" or "into my calf", sides named left and right, and a leg place or a
+  leg" or "into my calf", a leg joining in ("the right one's going too"),
+  sides named left and right, and a leg place or a
   sensation denied on its own ("nothing in my legs", "no tingling"); durations
   are read by nlu/durations.py and get their status from the same ConText
   (nlu/duration_facts.py);
@@ -267,19 +268,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     # "my legs are numb", "leg pain", "left leg feels weak"
     ("loc_sense", rf"{_LOC}(?:'s|'re)?(?:\s+(?:{_LEG_FILLER}))*\s*(?P<k1>{_SENSATION})"),
-    # "down my leg", "down the back of both legs"
-    # Spreading to a second leg: "now the right one's going too", "my other leg's
-    # started as well" (with the first leg named elsewhere, see nlu/leg_facts.py).
-    (
-        "spread",
-        rf"{_LOC}(?:'s|'re|\s+(?:is|are|has|have))?(?:\s+(?:now|also|started|starting|begun|"
-        r"beginning|to))*\s+(?P<k1>going|gone|started|starting|doing\s+it|doing\s+the\s+same|"
-        r"getting\s+it|got\s+it|affected|involved|joined\s+in|at\s+it|playing\s+up)"
-        r"\s+(?:\w+\s+)?(?:too|as\s+well|also|now)\b",
-    ),
 )
-# Leg readings that are nerve symptoms whatever words they use.
-_SPREAD_NAMES = {"spread"}
 
 # ---------------------------------------------------------------------------
 # ConText triggers.
@@ -734,8 +723,6 @@ def _leg_side(match: re.Match[str]) -> str:
 
 def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
     """Whether a positively stated leg match is a leg symptom (see module doc)."""
-    if name == "spread":
-        return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
     radiating = bool(_RADIATION.search(span_text))
@@ -835,8 +822,7 @@ def _named_sides(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> dict[
             continue
         span_text = leg.match.group()
         nerve = (
-            leg.name in _SPREAD_NAMES
-            or _RADIATION.search(span_text) is not None
+            _RADIATION.search(span_text) is not None
             or compiled.plural_qualifier.search(span_text) is not None
         )
         if not nerve:

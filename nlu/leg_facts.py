@@ -12,7 +12,7 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
 - "it" or "the tingling" in or into a leg place is a symptom there ("it's in
   both legs now", "the tingling has spread to my foot", "it's my left leg"),
   and so is anything "down my leg" or going "into my calf" (radiation,
-  whatever the words).
+  whatever the words), or a leg joining in ("the right one's going too").
 - Nerve symptoms named on the left and on the right are in both legs ("the
   pain is in my left leg and my right leg"); the phrase rules of
   nlu/extractor.py give the sides their readings name.
@@ -85,6 +85,12 @@ INTO_PLACE = frozenset({"in", "into", "to", "down", "affecting"})
 DOWN = frozenset({"down", "through", "along"})
 INTO = frozenset({"into", "to", "towards", "round"})
 RADIATE = "leg.radiate"
+SPREADING = "leg.spreading"
+# Between a leg and its joining in: "my other leg's now started to go too".
+SPREADING_FILLERS = frozenset(
+    "'s ’s 're ’re is are has have now also started starting begun beginning to".split()
+)
+TOO = frozenset({"too", "also", "now"})
 IS = frozenset({"is", "'s", "’s"})
 # "... in my left leg and right foot": the other side named straight after.
 AND_WORDS = frozenset({"and", "&", "plus"})
@@ -117,6 +123,7 @@ class Reading:
 
     parts: tuple[tuple[int, int], ...]
     side: str
+    place: int = -1  # which part names the place
 
     @property
     def start(self) -> int:
@@ -335,11 +342,39 @@ def _into_readings(doc: Doc) -> list[Reading]:
     return readings
 
 
+def _ends_with_too(doc: Doc, end: int) -> int | None:
+    """Where "(a word) too|also|now|as well" after token ``end`` ends, if it follows."""
+    for i in (end, end + 1):
+        if i < len(doc) and doc[i].lower_ in TOO:
+            return i + 1
+        if i + 1 < len(doc) and doc[i].lower_ == "as" and doc[i + 1].lower_ == "well":
+            return i + 2
+    return None
+
+
+def _spreading_readings(doc: Doc) -> list[Reading]:
+    """ "now the right one's going too", "my other leg's started as well"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    places = _spans(doc, (PLACE,))
+    readings = []
+    for verb in _spans(doc, (SPREADING,)):
+        end = _ends_with_too(doc, verb.end)
+        i = verb.start
+        while i > 0 and doc[i - 1].lower_ in SPREADING_FILLERS:
+            i -= 1
+        place = next((p for p in places if p.end == i), None)
+        if end is None or place is None:
+            continue
+        start = _place_start(doc, place, both)
+        side = _place_side(doc, place, start, both)
+        readings.append(Reading(((start, place.end), (verb.start, end)), side, place=0))
+    return readings
+
+
 def _named_side(doc: Doc, reading: Reading) -> str | None:
     """ "left" or "right" when a reading names its place's side ("my left calf")."""
-    return next(
-        (t.lower_ for t in doc[reading.parts[-1][0] : reading.end] if t.lower_ in SIDES), None
-    )
+    start, end = reading.parts[reading.place]
+    return next((t.lower_ for t in doc[start:end] if t.lower_ in SIDES), None)
 
 
 def _other_side(doc: Doc, end: int, places: list[Span]) -> tuple[str, int] | None:
@@ -464,7 +499,12 @@ def leg_findings(
     their nerve symptoms are named on (character spans).
     """
     denied_only = _denied_place_readings(doc)
-    spreading = _pronoun_readings(doc) + _down_readings(doc) + _into_readings(doc)
+    spreading = (
+        _pronoun_readings(doc)
+        + _down_readings(doc)
+        + _into_readings(doc)
+        + _spreading_readings(doc)
+    )
     readings = spreading + _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
     statuses = [(reading, _status(doc, reading)) for reading in readings]

@@ -218,3 +218,24 @@ INTO_CASES = [
 @pytest.mark.parametrize(("text", "expected"), INTO_CASES, ids=[t for t, _ in INTO_CASES])
 def test_into_a_leg(text, expected):
     assert leg_findings(text) == expected
+
+
+SPREADING_CASES = [
+    ("my other leg's started as well", leg("both_legs")),
+    ("the other one is playing up too", leg("both_legs")),
+    ("my right leg is involved now", leg("one_leg")),
+    # The first side named by a phrase rule, the second by joining in.
+    (
+        "my left leg went numb and now the right one's going too",
+        leg("one_leg", P, "numbness") | leg("both_legs"),
+    ),
+    (
+        "my left calf tingles and my right one's joined in as well",
+        leg("one_leg", P, "tingling") | leg("both_legs"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPREADING_CASES, ids=[t for t, _ in SPREADING_CASES])
+def test_a_leg_joining_in(text, expected):
+    assert leg_findings(text) == expected
