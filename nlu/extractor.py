@@ -18,12 +18,14 @@ Two sources, merged:
   running, easing after a warm-up and self-care (tried, helped) are concept
   spans of the PhraseMatcher/Matcher (phrases in data/) with the status ConText
   gives them on spaCy tokens; a present duration of 12 weeks or more also makes
-  chronic, and self-care that helped or not was tried (nlu/implied_facts.py); a
-  leg symptom named by itself (sciatica, "leg problems", "just my left leg"), a
-  nerve symptom on both sides ("numb on both sides"), a leg place and a
-  sensation denied on their own ("nothing in my legs", "no tingling") are
-  concept spans with their ConText status too (nlu/leg_facts.py); durations are read by
-  nlu/durations.py and get their status from the same ConText
+  chronic, and self-care that helped or not was tried (nlu/implied_facts.py);
+  leg phrases too (nlu/leg_facts.py): a leg symptom named by itself (sciatica,
+  "leg problems", "just my left leg"), a nerve symptom on both sides ("numb on
+  both sides"), "it" in a leg place ("it's both legs now"), anything "down my
+  leg" or "into my calf", a leg joining in ("the right one's going too"),
+  sides named left and right, and a leg place or a
+  sensation denied on its own ("nothing in my legs", "no tingling"); durations
+  are read by nlu/durations.py and get their status from the same ConText
   (nlu/duration_facts.py);
 - the phrase rules of this module, for the leg phrases (one leg or both, which
   sensations) whose wording is still too varied for phrase lists: regular
@@ -266,38 +268,7 @@ LEG_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     # "my legs are numb", "leg pain", "left leg feels weak"
     ("loc_sense", rf"{_LOC}(?:'s|'re)?(?:\s+(?:{_LEG_FILLER}))*\s*(?P<k1>{_SENSATION})"),
-    # "down my leg", "down the back of both legs"
-    ("down", rf"(?P<k1>down|through|along)\s+{_PLACES_PREFIX}{_LOC}"),
-    # "goes into my calf", "shoots to my foot"
-    (
-        "into",
-        rf"(?P<k1>{_RADIATE}|{_SENSATION})\s+(?:{_WORD}\s+){{0,3}}?(?:into|to|towards|round)\s+"
-        rf"{_PLACES_PREFIX}{_LOC}",
-    ),
-    # Spreading to a second leg: "now the right one's going too", "my other leg's
-    # started as well" (with the first leg named elsewhere, see _second_side).
-    (
-        "spread",
-        rf"{_LOC}(?:'s|'re|\s+(?:is|are|has|have))?(?:\s+(?:now|also|started|starting|begun|"
-        r"beginning|to))*\s+(?P<k1>going|gone|started|starting|doing\s+it|doing\s+the\s+same|"
-        r"getting\s+it|got\s+it|affected|involved|joined\s+in|at\s+it|playing\s+up)"
-        r"\s+(?:\w+\s+)?(?:too|as\s+well|also|now)\b",
-    ),
-    # "my sciatica is back and it's in both legs now", "the tingling has spread to my foot"
-    (
-        "pronoun",
-        r"(?P<k1>it|it's|its|this|that|the\s+(?:pain|tingling|numbness|weakness|sciatica|ache|"
-        r"burning))\s+(?:(?:is|'s|has|now|also|gone|spread|moved|going|got|even)\s+)*"
-        rf"(?:in|into|to|down|affecting)\s+{_PLACES_PREFIX}{_LOC}",
-    ),
-    # "it's both legs now", "it's my left leg"
-    (
-        "pronoun",
-        rf"(?P<k1>it'?s|it\s+is)\s+(?:now\s+|also\s+)?(?:(?:my|the)\s+)?{_LOC}",
-    ),
 )
-# Leg readings that are nerve symptoms whatever words they use.
-_SPREAD_NAMES = {"spread", "down", "into", "pronoun"}
 
 # ---------------------------------------------------------------------------
 # ConText triggers.
@@ -752,11 +723,9 @@ def _leg_side(match: re.Match[str]) -> str:
 
 def _leg_qualifies(name: str, match: re.Match[str], side: str, compiled: _Compiled) -> bool:
     """Whether a positively stated leg match is a leg symptom (see module doc)."""
-    if name == "spread":
-        return True
     span_text = match.group()
     marked = bool(_group(match, "both"))
-    radiating = name in ("down", "into", "pronoun") or bool(_RADIATION.search(span_text))
+    radiating = bool(_RADIATION.search(span_text))
     if side == "both_legs" and not marked:
         # A plural "legs" needs a neurological word or radiation, not "legs ache".
         return radiating or bool(compiled.plural_qualifier.search(span_text))
@@ -833,7 +802,7 @@ def _named_side(doc: _Doc, match: re.Match[str]) -> str | None:
     return side.group(1) if side else None
 
 
-def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[Finding]:
+def _named_sides(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> dict[str, Span]:
     """Nerve symptoms stated in the left leg and in the right one are both legs.
 
     "my left leg went numb and now the right one's going too", "tingling in my
@@ -853,8 +822,7 @@ def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[
             continue
         span_text = leg.match.group()
         nerve = (
-            leg.name in _SPREAD_NAMES
-            or _RADIATION.search(span_text) is not None
+            _RADIATION.search(span_text) is not None
             or compiled.plural_qualifier.search(span_text) is not None
         )
         if not nerve:
@@ -865,15 +833,7 @@ def _second_side(doc: _Doc, legs: list[_LegMatch], compiled: _Compiled) -> list[
         more = _AND_OTHER_SIDE.match(doc.text, leg.match.end())
         if more:
             sides.setdefault(more.group(1), (leg.match.start(), more.end()))
-    if len(sides) < 2:
-        return []
-    start = min(span[0] for span in sides.values())
-    end = max(span[1] for span in sides.values())
-    span = doc.original[start:end]
-    return [
-        Finding("leg_symptoms", "both_legs", PRESENT, start, end, span),
-        Finding("red_flags", "both_legs", PRESENT, start, end, span),
-    ]
+    return sides
 
 
 # ---------------------------------------------------------------------------
@@ -891,14 +851,14 @@ def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def _extract_text(text: str) -> list[Finding]:
-    """The fact rules on one (spelling-corrected) text."""
+def _extract_text(text: str) -> tuple[list[Finding], dict[str, Span]]:
+    """The fact rules on one (spelling-corrected) text, and the sides its legs name."""
     compiled = _compiled()
     doc = _Doc(text, compiled)
     candidates = _leg_candidates(doc, compiled)
     legs = _leg_matches(candidates)
-    findings = _leg_findings(doc, legs, compiled) + _second_side(doc, candidates, compiled)
-    return findings
+    findings = _leg_findings(doc, legs, compiled)
+    return findings, _named_sides(doc, candidates, compiled)
 
 
 def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
@@ -908,7 +868,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
         return []
     corrected = corrected_text(doc)
     mentions = concept_mentions(doc)
-    findings = _extract_text(corrected.text)
+    findings, sides = _extract_text(corrected.text)
     if corrected.text != text:
         findings = [
             replace(
@@ -919,7 +879,11 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
             )
             for f in findings
         ]
-    findings += leg_findings(doc, [f for f in findings if f.fact == "leg_symptoms"])
+        sides = {
+            side: (corrected.original_offset(start), corrected.original_offset(end, end=True))
+            for side, (start, end) in sides.items()
+        }
+    findings += leg_findings(doc, [f for f in findings if f.fact == "leg_symptoms"], sides)
     # Sensation words already read as part of a leg or saddle phrase ("no numbness
     # in my groin" is no lone leg sensation).
     covered = [

@@ -9,6 +9,13 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
   question about it in general ("what is sciatica?") it is hypothetical.
 - A nerve symptom on, or going down, both sides is in both legs ("sciatica on
   both sides", "down either side", "on the other side now too").
+- "it" or "the tingling" in or into a leg place is a symptom there ("it's in
+  both legs now", "the tingling has spread to my foot", "it's my left leg"),
+  and so is anything "down my leg" or going "into my calf" (radiation,
+  whatever the words), or a leg joining in ("the right one's going too").
+- Nerve symptoms named on the left and on the right are in both legs ("the
+  pain is in my left leg and my right leg"); the phrase rules of
+  nlu/extractor.py give the sides their readings name.
 - A leg place on its own counts only when denied: "nothing in my legs", "my
   other leg is fine", "not in my legs", "it doesn't radiate anywhere".
 - A sensation on its own counts only when denied ("no tingling or numbness").
@@ -71,6 +78,24 @@ PLACE_PREFIX = frozenset(
     "upper bum buttock buttocks glute glutes hip hips groin and or nor &".split()
 )
 PREFIX_WORDS = 8
+# "it's gone into my legs", "the tingling has spread to my foot".
+PRONOUNS = frozenset({"it", "its", "this", "that"})
+PRONOUN_VERBS = frozenset("is 's ’s has now also gone spread moved going got even".split())
+INTO_PLACE = frozenset({"in", "into", "to", "down", "affecting"})
+DOWN = frozenset({"down", "through", "along"})
+INTO = frozenset({"into", "to", "towards", "round"})
+RADIATE = "leg.radiate"
+SPREADING = "leg.spreading"
+# Between a leg and its joining in: "my other leg's now started to go too".
+SPREADING_FILLERS = frozenset(
+    "'s ’s 're ’re is are has have now also started starting begun beginning to".split()
+)
+TOO = frozenset({"too", "also", "now"})
+IS = frozenset({"is", "'s", "’s"})
+# "... in my left leg and right foot": the other side named straight after.
+AND_WORDS = frozenset({"and", "&", "plus"})
+AND_SIDE_FILLERS = frozenset({"in", "down", "into", "on", "my", "the"})
+SIDE_PLACES = frozenset({"one", "side"})
 ANYWHERE = "leg.anywhere"
 # "it isn't going anywhere" says it stays, not where it spreads ("go" is their lemma).
 STAYING = frozenset({"going", "gone", "went"})
@@ -80,6 +105,7 @@ RADIATING = frozenset({"down", "into"})  # "down both sides" needs no sensation
 GAP_WORDS = 3  # words allowed between the parts of a reading
 PLURAL_LEGS = frozenset("legs thighs calves shins feet ankles knees hamstrings".split())
 SIDES = frozenset({"left", "right"})
+SIDE_WORDS = SIDES | {"lower", "upper"}
 # What ends the clause a question is asked in (as nlu/questions.py reads it).
 QUESTION_CLAUSE_WORDS = frozenset(
     ", ; . ! ? \n but and so because cos though although however whereas".split(" ")
@@ -97,6 +123,7 @@ class Reading:
 
     parts: tuple[tuple[int, int], ...]
     side: str
+    place: int = -1  # which part names the place
 
     @property
     def start(self) -> int:
@@ -169,13 +196,16 @@ def _named_readings(doc: Doc) -> list[Reading]:
 
 
 def _place_start(doc: Doc, place: Span, both: Spans) -> int:
-    """Where the words naming a place start: "both my legs", "my left leg"."""
+    """Where the words naming a place start: "left leg", "both of my lower legs"."""
     start = place.start
-    while start > 0 and (doc[start - 1].lower_ in SIDES or _overlaps(start - 1, start, both)):
+    if start > 0 and doc[start - 1].lower_ in SIDE_WORDS:
         start -= 1
-        if start > 0 and doc[start - 1].lower_ in ("my", "the", "your", "of"):
-            start -= 1  # "both of my legs"
-    return start
+    i = start
+    if i > 0 and doc[i - 1].lower_ in ("my", "the", "your"):
+        i -= 1
+        i = i - 1 if i > 0 and doc[i - 1].lower_ == "of" else i
+    mark = next((mark_start for mark_start, end in both if end == i), None)
+    return start if mark is None else mark
 
 
 # "I can walk on my heels fine" reports a strength test passed, not a leg place.
@@ -219,12 +249,196 @@ def _denied_place_readings(doc: Doc) -> list[Reading]:
     return readings
 
 
-def _gap_is_clause(doc: Doc, start: int, end: int) -> bool:
+def _subject_before(doc: Doc, end: int, sensations: list[Span]) -> int | None:
+    """Where "it", "its", "this", "that" or "the <sensation>" ending at token ``end`` starts."""
+    if end > 0 and doc[end - 1].lower_ in PRONOUNS:
+        return end - 1
+    sensation = next((s for s in sensations if s.end == end), None)
+    if sensation is not None and sensation.start > 0 and doc[sensation.start - 1].lower_ == "the":
+        return sensation.start - 1
+    return None
+
+
+def _pronoun_subject(doc: Doc, start: int, sensations: list[Span]) -> int | None:
+    """The start of the subject of a leg place starting at token ``start``, if any."""
+    # "it's my left leg": "it is" straight before the place.
+    i = start - 1 if start > 0 and doc[start - 1].lower_ in ("my", "the") else start
+    i = i - 1 if i > 0 and doc[i - 1].lower_ in ("now", "also") else i
+    if i > 1 and doc[i - 1].lower_ in IS and doc[i - 2].lower_ == "it":
+        return i - 2
+    if i > 0 and doc[i - 1].lower_ == "its":
+        return i - 1
+    # "it's gone into my legs": a preposition, then the subject.
+    first = start
+    while first > max(0, start - PREFIX_WORDS) and doc[first - 1].lower_ in PLACE_PREFIX:
+        first -= 1
+    if first == 0 or doc[first - 1].lower_ not in INTO_PLACE:
+        return None
+    end = first - 1
+    while end > 0 and doc[end - 1].lower_ in PRONOUN_VERBS:
+        end -= 1
+    return _subject_before(doc, end, sensations)
+
+
+def _pronoun_readings(doc: Doc) -> list[Reading]:
+    """ "it's in both legs now", "the tingling has spread to my foot", "it's my left leg"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    sensations = _spans(doc, (*SENSATIONS, SCIATICA))
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        subject = _pronoun_subject(doc, start, sensations)
+        if subject is None:
+            continue
+        plural = any(t.lower_ in PLURAL_LEGS for t in place)
+        side = "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
+        subject_end = subject + 1 if doc[subject].lower_ != "the" else subject + 2
+        readings.append(Reading(((subject, subject_end), (start, place.end)), side))
+    return readings
+
+
+def _place_side(doc: Doc, place: Span, start: int, both: Spans) -> str:
+    plural = any(t.lower_ in PLURAL_LEGS for t in place)
+    return "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
+
+
+def _prefix_start(doc: Doc, start: int) -> int:
+    """Where the words before a place start: "the back of my", "my bum and"."""
+    first = start
+    while first > max(0, start - PREFIX_WORDS) and doc[first - 1].lower_ in PLACE_PREFIX:
+        first -= 1
+    return first
+
+
+def _down_readings(doc: Doc) -> list[Reading]:
+    """ "down my leg", "down the back of both legs", "along my shin"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        first = _prefix_start(doc, start)
+        if first > 0 and doc[first - 1].lower_ in DOWN:
+            side = _place_side(doc, place, start, both)
+            readings.append(Reading(((first - 1, first), (start, place.end)), side))
+    return readings
+
+
+def _into_readings(doc: Doc) -> list[Reading]:
+    """ "it goes into my calf", "shoots to my foot", "burning into both feet"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    movers = _spans(doc, (RADIATE, *SENSATIONS, SCIATICA))
+    readings = []
+    for place in _spans(doc, (PLACE,)):
+        start = _place_start(doc, place, both)
+        first = _prefix_start(doc, start)
+        if first == 0 or doc[first - 1].lower_ not in INTO:
+            continue
+        into = first - 1
+        side = _place_side(doc, place, start, both)
+        # One reading per word within reach: their statuses may differ.
+        for mover in movers:
+            if mover.end <= into and _gap_is_clause(doc, mover.end, into, commas=False):
+                readings.append(Reading(((mover.start, mover.end), (start, place.end)), side))
+    return readings
+
+
+def _ends_with_too(doc: Doc, end: int) -> int | None:
+    """Where "(a word) too|also|now|as well" after token ``end`` ends, if it follows."""
+    for i in (end, end + 1):
+        if i < len(doc) and doc[i].lower_ in TOO:
+            return i + 1
+        if i + 1 < len(doc) and doc[i].lower_ == "as" and doc[i + 1].lower_ == "well":
+            return i + 2
+    return None
+
+
+def _spreading_readings(doc: Doc) -> list[Reading]:
+    """ "now the right one's going too", "my other leg's started as well"."""
+    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    places = _spans(doc, (PLACE,))
+    readings = []
+    for verb in _spans(doc, (SPREADING,)):
+        end = _ends_with_too(doc, verb.end)
+        i = verb.start
+        while i > 0 and doc[i - 1].lower_ in SPREADING_FILLERS:
+            i -= 1
+        place = next((p for p in places if p.end == i), None)
+        if end is None or place is None:
+            continue
+        start = _place_start(doc, place, both)
+        side = _place_side(doc, place, start, both)
+        readings.append(Reading(((start, place.end), (verb.start, end)), side, place=0))
+    return readings
+
+
+def _named_side(doc: Doc, reading: Reading) -> str | None:
+    """ "left" or "right" when a reading names its place's side ("my left calf")."""
+    start, end = reading.parts[reading.place]
+    return next((t.lower_ for t in doc[start:end] if t.lower_ in SIDES), None)
+
+
+def _other_side(doc: Doc, end: int, places: list[Span]) -> tuple[str, int] | None:
+    """ "... and right foot" straight after token ``end``: the side and where it ends."""
+    i = end + 1 if end < len(doc) and doc[end].text == "," else end
+    if i >= len(doc) or doc[i].lower_ not in AND_WORDS:
+        return None
+    i += 1
+    while i < len(doc) and doc[i].lower_ in AND_SIDE_FILLERS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in SIDES:
+        return None
+    side, i = doc[i].lower_, i + 1
+    i = i + 1 if i < len(doc) and doc[i].lower_ in ("lower", "upper") else i
+    if i < len(doc) and doc[i].lower_ in SIDE_PLACES:
+        return side, i + 1
+    place = next((p for p in places if p.start == i), None)
+    return (side, place.end) if place is not None else None
+
+
+def _sides(doc: Doc, readings: list[tuple[Reading, str]]) -> dict[str, tuple[int, int]]:
+    """The sides nerve symptoms in one leg are named on, with their character spans.
+
+    ``readings``: every reading with its status, overlapping ones included.
+    """
+    places = _spans(doc, (PLACE,))
+    sides: dict[str, tuple[int, int]] = {}
+    for reading, status in readings:
+        if reading.side != "one_leg":
+            continue
+        if status == NEGATED:
+            # The pair is a red flag: a denial must reach it as it would a red flag.
+            if _status(doc, Reading(reading.parts, "both_legs")) != PRESENT:
+                continue
+        elif status != PRESENT:
+            continue
+        start = doc[reading.start].idx
+        side = _named_side(doc, reading)
+        if side:
+            sides.setdefault(side, (start, doc[reading.end - 1].idx + len(doc[reading.end - 1])))
+        more = _other_side(doc, reading.end, places)
+        if more:
+            sides.setdefault(more[0], (start, doc[more[1] - 1].idx + len(doc[more[1] - 1])))
+    return sides
+
+
+def _second_side(doc: Doc, sides: dict[str, tuple[int, int]]) -> list[Finding]:
+    if len(sides) < 2:
+        return []
+    start = min(span[0] for span in sides.values())
+    end = max(span[1] for span in sides.values())
+    where = (start, end, doc.text[start:end])
+    return [
+        Finding("leg_symptoms", "both_legs", PRESENT, *where),
+        Finding("red_flags", "both_legs", PRESENT, *where),
+    ]
+
+
+def _gap_is_clause(doc: Doc, start: int, end: int, commas: bool = True) -> bool:
     """Whether tokens ``[start, end)`` may join two parts: a few words of one clause."""
     words = 0
     for i in range(start, end):
         token = doc[i]
-        if token.text == ",":
+        if token.text == "," and commas:
             continue  # a list: "weakness, tingling on both sides"
         if token.is_punct or token.lower_ in CLAUSE_WORDS:
             return False
@@ -275,30 +489,41 @@ def _findings(doc: Doc, reading: Reading, status: str) -> list[Finding]:
     return findings
 
 
-def leg_findings(doc: Doc, taken: list[Finding]) -> list[Finding]:
+def leg_findings(
+    doc: Doc, taken: list[Finding], sides: dict[str, tuple[int, int]]
+) -> list[Finding]:
     """The leg findings of the readings above.
 
     ``taken``: leg findings of the phrase rules (nlu/extractor.py); a reading
-    overlapping one with the same status is part of it.
+    overlapping one with the same status is part of it. ``sides``: the sides
+    their nerve symptoms are named on (character spans).
     """
     denied_only = _denied_place_readings(doc)
-    readings = _both_sides_readings(doc) + _named_readings(doc) + denied_only
+    spreading = (
+        _pronoun_readings(doc)
+        + _down_readings(doc)
+        + _into_readings(doc)
+        + _spreading_readings(doc)
+    )
+    readings = spreading + _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
+    statuses = [(reading, _status(doc, reading)) for reading in readings]
     kept: dict[str, Spans] = {}
     for f in taken:
         kept.setdefault(f.status, []).append((f.start, f.end))
     findings = []
-    for reading in readings:
-        status = _status(doc, reading)
+    for reading, status in statuses:
         if reading in denied_only and status != NEGATED:
             continue
         span = doc[reading.start : reading.end]
         same = kept.setdefault(status, [])
-        if _overlaps(span.start_char, span.end_char, same):
-            continue
+        inside = _overlaps(span.start_char, span.end_char, same)
+        # A reading inside a phrase rule's still covers the shorter ones inside it.
         same.append((span.start_char, span.end_char))
-        findings += _findings(doc, reading, status)
-    return findings
+        if not inside:
+            findings += _findings(doc, reading, status)
+    named = _sides(doc, [(r, s) for r, s in statuses if r in spreading])
+    return findings + _second_side(doc, {**named, **sides})
 
 
 def lone_sensation_denials(doc: Doc, covered: Spans) -> list[Finding]:

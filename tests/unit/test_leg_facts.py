@@ -23,8 +23,9 @@ def denied(*sensations: str) -> set[tuple]:
     return {("leg_sensations", s, N) for s in sensations}
 
 
-def leg(side: str, status: str = P) -> set[tuple]:
+def leg(side: str, status: str = P, *sensations: str) -> set[tuple]:
     out = {("leg_symptoms", "none" if status == N else side, status)}
+    out |= {("leg_sensations", s, status) for s in sensations}
     return out | ({("red_flags", "both_legs", status)} if side == "both_legs" else set())
 
 
@@ -152,4 +153,89 @@ DENIED_PLACE_CASES = [
     ("text", "expected"), DENIED_PLACE_CASES, ids=[t for t, _ in DENIED_PLACE_CASES]
 )
 def test_denied_places(text, expected):
+    assert leg_findings(text) == expected
+
+
+PRONOUN_CASES = [
+    ("it's both legs now", leg("both_legs")),
+    ("its in both legs", leg("both_legs")),
+    ("the tingling has spread to my foot", leg("one_leg") | felt(P, "tingling")),
+    ("it's my left leg", leg("one_leg")),
+    ("no fever and it's in both legs", leg("both_legs")),  # no denial across "and"
+    ("it's not in my legs", leg("both_legs", N)),
+    ("is it in both legs?", leg("both_legs", Y)),
+    # A side named by a phrase rule and one by "it": both legs.
+    (
+        "my left leg went numb and now it's in my right leg",
+        leg("one_leg") | felt(P, "numbness") | leg("both_legs"),
+    ),
+    ("the pain is in my left leg and my right leg", leg("one_leg", P, "pain") | leg("both_legs")),
+    ("it's in my right leg, not my left", leg("one_leg")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRONOUN_CASES, ids=[t for t, _ in PRONOUN_CASES])
+def test_pronouns(text, expected):
+    assert leg_findings(text) == expected
+
+
+DOWN_CASES = [
+    ("it goes down my leg", leg("one_leg")),
+    ("down the back of both legs", leg("both_legs")),
+    ("my back hurts and it's going down both my legs", leg("both_legs")),
+    ("pain going down the back of both legs", leg("both_legs", P, "pain")),
+    (
+        "it goes down my left leg and right leg",
+        leg("one_leg") | leg("both_legs"),
+    ),
+    # "pins and needles" is one word: its "and" joins nothing, so the denial or
+    # the history before it reaches the legs.
+    ("no pins and needles down my legs", leg("both_legs", N, "tingling")),
+    ("I used to get pins and needles down my legs", leg("both_legs", H, "tingling")),
+    ("no fever and pins and needles down my legs", leg("both_legs", P, "tingling")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOWN_CASES, ids=[t for t, _ in DOWN_CASES])
+def test_down_a_leg(text, expected):
+    assert leg_findings(text) == expected
+
+
+INTO_CASES = [
+    ("it goes into my calf", leg("one_leg")),
+    ("it sometimes travels into both feet", leg("both_legs")),
+    ("burning into both feet", leg("both_legs", P, "burning")),
+    ("the ache spreads into my hamstrings", leg("both_legs", P, "pain")),
+    ("no pain going into my legs", leg("both_legs", N, "pain")),
+    ("what if it spreads into my legs", leg("both_legs", Y)),
+    (
+        "it radiates to my left foot and now it's in my right foot",
+        leg("one_leg") | leg("both_legs"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INTO_CASES, ids=[t for t, _ in INTO_CASES])
+def test_into_a_leg(text, expected):
+    assert leg_findings(text) == expected
+
+
+SPREADING_CASES = [
+    ("my other leg's started as well", leg("both_legs")),
+    ("the other one is playing up too", leg("both_legs")),
+    ("my right leg is involved now", leg("one_leg")),
+    # The first side named by a phrase rule, the second by joining in.
+    (
+        "my left leg went numb and now the right one's going too",
+        leg("one_leg", P, "numbness") | leg("both_legs"),
+    ),
+    (
+        "my left calf tingles and my right one's joined in as well",
+        leg("one_leg", P, "tingling") | leg("both_legs"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPREADING_CASES, ids=[t for t, _ in SPREADING_CASES])
+def test_a_leg_joining_in(text, expected):
     assert leg_findings(text) == expected
