@@ -1,7 +1,6 @@
 """Facts read straight from spaCy: concept spans and their ConText scopes.
 
 Some facts are plain vocabulary: previous spine surgery, acute inflammation,
-Some facts are plain vocabulary: previous spine surgery, acute inflammation,
 pain high in the back, chronic back pain, pain while running, pain that eases
 once warmed up, self-care tried and whether it helped, and every red flag but
 both legs (chest pain, major trauma, worsening leg weakness, and the cauda
@@ -9,16 +8,19 @@ equina signs: saddle numbness, bladder, bowel). For these the PhraseMatcher's
 concept spans (nlu/concepts.py, phrases in data/) are the mentions and the
 ConText cues on spaCy tokens (nlu/context.py) decide the status; the
 regular-expression rules of nlu/extractor.py do not handle them.
+
+How a concept span becomes a finding is a ``ConceptFact`` (nlu/concept_fact.py);
+the tables of the red flags are in nlu/red_flag_facts.py, the others here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from clinic.facts import Finding
+from nlu.concept_fact import ConceptFact
 from nlu.concepts import SPAN_KEY
 from nlu.context import (
     BACKWARD,
@@ -31,65 +33,7 @@ from nlu.context import (
     cues_reaching,
 )
 from nlu.questions import in_question, is_generic_question
-
-
-@dataclass(frozen=True)
-class ConceptFact:
-    """How a ``concept.value`` span becomes a finding.
-
-    ``only_negated``: counts only when denied ("never had surgery", not "knee
-    surgery"); ``history_immune``: a history cue leaves it present (a spine
-    operation is in the past by nature); ``backward_negation``: whether "... is
-    fine" after it denies it ("the fusion was fine" does not undo the fusion);
-    ``not_before``: words that, straight after the span, cancel it ("feel hot
-    and cold" is a fever, not inflammation); ``only_after``: words one of which
-    must come straight before it ("a temperature", "no temp", not "temp job");
-    ``not_in_sentence``: phrases that cancel it anywhere in its sentence ("lost
-    weight on purpose"); ``not_within``: words that cancel it inside the span
-    ("been running for years" is not chronic pain); ``not_after``: words that,
-    straight before it, cancel it ("family history of back problems");
-    ``negation_within``: a denial inside the span counts ("running doesn't make
-    it worse", "no history of back pain", where the cue is part of the match);
-    ``needs_within``: words one of which must be in the span ("stretched", not
-    "a stretch"); ``question``: in a clause phrased as a question it is
-    hypothetical ("does ice help?" asks for advice, it reports nothing);
-    ``generic_question``: only in a question that says nothing of oneself
-    ("is foot drop serious?"; "why is my foot dragging?" reports it).
-    ``not_after`` entries may be several words ("should i"). ``needs_concept``:
-    label prefixes one of which another span of its sentence must have ("it
-    hasn't helped" is about self-care only next to a treatment).
-    ``needs_number``: a number must be in the span ("fell about 8 feet", not
-    "fell on my feet"). ``hypothetical_within``: a hypothetical cue overlapping
-    the span counts ("if I come off my bike": the cue "if * come" takes the
-    verb the phrase starts with).
-    Red flags are conservative: a denial or history cue does not reach them
-    across "and" ("no fever and chest pain").
-    """
-
-    fact: str
-    value: Any
-    only_negated: bool = False
-    history_immune: bool = False
-    backward_negation: bool = True
-    not_before: tuple[str, ...] = ()
-    only_after: tuple[str, ...] = ()
-    not_in_sentence: tuple[str, ...] = ()
-    not_within: tuple[str, ...] = ()
-    not_after: tuple[str, ...] = ()
-    negation_within: bool = False
-    needs_within: tuple[str, ...] = ()
-    needs_concept: tuple[str, ...] = ()
-    question: bool = False
-    generic_question: bool = False
-    needs_number: bool = False
-    hypothetical_within: bool = False
-    status: str | None = None  # fixed by the phrase itself ("said I can keep running")
-    inverted: bool = False  # the phrase states the opposite ("eases with rest")
-
-    @property
-    def red_flag(self) -> bool:
-        return self.fact == "red_flags"
-
+from nlu.red_flag_facts import CAUDA_EQUINA_FACTS, MAJOR_TRAUMA_FACTS, WORSENING_WEAKNESS_FACTS
 
 # Pain while running. "started on a run" dates the onset, it is not a pattern;
 # "pain free when I run" is the denial below, not pain.
@@ -235,145 +179,6 @@ SELF_CARE_FACTS: dict[str, ConceptFact] = {
     "self_care_tried.anything": ConceptFact(
         "self_care_tried", True, needs_within=("tried", "done", "used", "taken"), **_SELF_CARE
     ),
-}
-
-# Major trauma is an event: "... was fine" after it does not undo it ("came off my
-# bike and felt fine at first"). Phrases whose lemma stands for several forms
-# need the form that tells the event ("landed hard", not a runner "landing hard").
-_TRAUMA = {"backward_negation": False, "hypothetical_within": True}
-# "fell asleep", "my pace falls apart", "falls behind": no fall.
-_NOT_A_FALL = ("asleep", "apart", "away", "below", "under", "behind", "short", "into", "within")
-# Things that come off or fall, not the runner: "the chain came off my bike", "my
-# pace fell off a cliff".
-_NOT_THE_RUNNER = (
-    "chain", "pace", "speed", "mileage", "fitness", "form", "times", "performance", "motivation",
-)  # fmt: skip
-MAJOR_TRAUMA_FACTS: dict[str, ConceptFact] = {
-    "red_flag.major_trauma": ConceptFact(
-        "red_flags",
-        "major_trauma",
-        not_before=("diet", "course"),  # "a crash diet"
-        not_after=_NOT_THE_RUNNER,
-        **_TRAUMA,
-    ),
-    "major_trauma.fell_backwards": ConceptFact(
-        "red_flags", "major_trauma", not_within=("asleep",), not_after=_NOT_THE_RUNNER, **_TRAUMA
-    ),
-    "major_trauma.fall_distance": ConceptFact(
-        "red_flags", "major_trauma", needs_number=True, **_TRAUMA
-    ),
-    "major_trauma.landed_hard": ConceptFact(
-        "red_flags",
-        "major_trauma",
-        needs_within=("landed", "fell", "fallen", "came", "went", "crashed", "hit"),
-        not_after=("rain", "snow", "hail", "sleet"),  # "the rain came down hard"
-        **_TRAUMA,
-    ),
-    "major_trauma.run_over": ConceptFact(
-        "red_flags",
-        "major_trauma",
-        needs_within=("run", "ran", "ended", "rearended", "boned", "tboned", "shunted"),
-        **_TRAUMA,
-    ),
-    "major_trauma.any_accident": ConceptFact(
-        "red_flags",
-        "major_trauma",
-        only_negated=True,
-        not_within=("crashed", "crashing"),  # "my watch hasn't crashed"
-        not_before=_NOT_A_FALL,
-        **_TRAUMA,
-    ),
-}
-
-# Worsening leg weakness, as conservative as trauma: "... and felt fine after"
-# does not undo a leg that gave way. "caught" is a one-off trip ("my toe caught
-# on a root"), not a foot that keeps catching.
-_WEAKNESS = {"backward_negation": False, "hypothetical_within": True, "generic_question": True}
-# "weaker" shares its lemma with "weak", and "getting" with "got": a form that says
-# it is getting worse ("my legs feel weak after a long run" does not).
-_WORSE_FORMS = (
-    "weaker", "getting", "weakening", "progressive", "progressively", "increasing",
-    "increasingly", "worsening", "severe", "severely",
-)  # fmt: skip
-# A leg named in the sentence: "I'm getting weaker" may be anything.
-_LEG_PLACES = (
-    "location.leg", "location.thigh", "location.calf", "location.foot", "location.buttock",
-)  # fmt: skip
-WORSENING_WEAKNESS_FACTS: dict[str, ConceptFact] = {
-    "red_flag.worsening_weakness": ConceptFact(
-        "red_flags", "worsening_weakness", not_within=("caught",), **_WEAKNESS
-    ),
-    # "my feet are dragging at the end of long runs" is tiredness.
-    "worsening_weakness.foot_slaps": ConceptFact(
-        "red_flags", "worsening_weakness", not_within=("feet", "caught"), **_WEAKNESS
-    ),
-    "worsening_weakness.weaker": ConceptFact(
-        "red_flags",
-        "worsening_weakness",
-        needs_within=_WORSE_FORMS,
-        # One leg against the other is a comparison, not a change: "weaker than my right".
-        not_before=("than my", "than the other", "than the left", "than the right"),
-        needs_concept=_LEG_PLACES,
-        **_WEAKNESS,
-    ),
-    # The wildcard may hold the denial: "the weakness isn't getting any worse".
-    "worsening_weakness.worse": ConceptFact(
-        "red_flags", "worsening_weakness", negation_within=True, **_WEAKNESS
-    ),
-}
-
-# Cauda equina signs (999). "number" has the lemma "numb"; "bottom" before "of",
-# "end", "half" or "line" is no place ("numb at the bottom of my foot"). "a wee
-# bit" is "a little"; "go for a run" is no toilet; "pissed myself laughing".
-_WEE_BIT = ("bit", "bitty", "while", "tad", "touch", "one", "ones", "thing")
-_NOT_TOILET = (
-    "for a", "to the", "to a", "to work", "to bed", "to sleep", "to hospital", "back", "home",
-    "out", "running", "run", "jogging",
-)  # fmt: skip
-CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
-    "red_flag.saddle_numbness": ConceptFact(
-        "red_flags",
-        "saddle_numbness",
-        not_within=("number",),
-        not_before=("of", "end", "half", "line"),
-    ),
-    "red_flag.saddle_place": ConceptFact(
-        "red_flags", "saddle_numbness", not_within=("number",), negation_within=True
-    ),
-    "red_flag.saddle_wiping": ConceptFact("red_flags", "saddle_numbness"),
-    # "... numbness in my legs, now it's in my groin": the sensation was named earlier.
-    "red_flag.saddle_spread": ConceptFact(
-        "red_flags",
-        "saddle_numbness",
-        needs_concept=("sensation.numbness", "sensation.tingling"),
-    ),
-    "red_flag.bladder": ConceptFact("red_flags", "bladder"),
-    "red_flag.bladder_leak": ConceptFact(
-        "red_flags", "bladder", not_after=("faecal", "fecal", "bowel"), not_before=("laughing",)
-    ),
-    "red_flag.bladder_retention": ConceptFact(
-        "red_flags", "bladder", not_before=_WEE_BIT, not_within=("bit", "bitty", "tad")
-    ),
-    # "nothing comes out": of the bladder only with peeing or the toilet named.
-    "red_flag.bladder_trickle": ConceptFact("red_flags", "bladder", needs_concept=("toilet.",)),
-    "red_flag.bladder_difficulty": ConceptFact(
-        "red_flags", "bladder", negation_within=True, not_before=_WEE_BIT
-    ),
-    "red_flag.bladder_unnoticed": ConceptFact("red_flags", "bladder", not_before=_NOT_TOILET),
-    "red_flag.bladder_normal": ConceptFact("red_flags", "bladder", inverted=True),
-    # "pain when I open my bowels" is no bowel problem (the bowel_normal phrases
-    # read "open my bowels normally").
-    "red_flag.bowel": ConceptFact(
-        "red_flags",
-        "bowel",
-        not_after=("open my", "opening my", "opened my", "opens my"),
-        not_before=("open", "are open", "been open"),
-    ),
-    "red_flag.bowel_leak": ConceptFact("red_flags", "bowel", not_before=("up", "laughing")),
-    "red_flag.bowel_soiling": ConceptFact("red_flags", "bowel", needs_within=("soiling",)),
-    "red_flag.bowel_difficulty": ConceptFact("red_flags", "bowel", negation_within=True),
-    "red_flag.bowel_unnoticed": ConceptFact("red_flags", "bowel", not_before=_NOT_TOILET),
-    "red_flag.bowel_normal": ConceptFact("red_flags", "bowel", inverted=True),
 }
 
 CONCEPT_FACTS: dict[str, ConceptFact] = {
