@@ -1,9 +1,8 @@
 """The message with spaCy's spelling corrections applied, and the way back.
 
-The fact rules (nlu/extractor.py) read the text after the normaliser's
-corrections ("siatica" -> "sciatica", "bladdr" -> "bladder"); the offsets of
-what they find are mapped back to the message as the person typed it (and the
-places spaCy's concepts found, forward to the corrected text).
+The duration reader (nlu/durations.py, through nlu/duration_facts.py) reads the
+text after the normaliser's corrections ("fortnite" -> "fortnight"); the offsets
+of what it finds are mapped back to the message as the person typed it.
 """
 
 from __future__ import annotations

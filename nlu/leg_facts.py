@@ -13,9 +13,12 @@ ConText on spaCy tokens (nlu/context.py) gives their status.
   both legs now", "the tingling has spread to my foot", "it's my left leg"),
   and so is anything "down my leg" or going "into my calf" (radiation,
   whatever the words), or a leg joining in ("the right one's going too").
+- A sensation said of a leg place ("tingling in my left calf", "my legs are
+  numb") is read by nlu/leg_phrases.py, which says whether it counts.
 - Nerve symptoms named on the left and on the right are in both legs ("the
-  pain is in my left leg and my right leg"); the phrase rules of
-  nlu/extractor.py give the sides their readings name.
+  pain is in my left leg and my right leg", "my left leg went numb and now the
+  right one's going too"); plain aches do not count ("sore left calf, tight
+  right hamstring").
 - A leg place on its own counts only when denied: "nothing in my legs", "my
   other leg is fine", "not in my legs", "it doesn't radiate anywhere".
 - A sensation on its own counts only when denied ("no tingling or numbness").
@@ -29,6 +32,7 @@ longest wins ("sciatica on both sides", not "sciatica" too).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -124,6 +128,8 @@ class Reading:
     parts: tuple[tuple[int, int], ...]
     side: str
     place: int = -1  # which part names the place
+    qualifies: bool = True  # whether it counts when stated as present (nlu/leg_phrases.py)
+    nerve: bool = True  # whether it puts a nerve symptom on the side it names
 
     @property
     def start(self) -> int:
@@ -138,7 +144,7 @@ def _overlaps(start: int, end: int, spans: Spans) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
-def _spans(doc: Doc, labels: tuple[str, ...] | dict[str, str]) -> list[Span]:
+def spans(doc: Doc, labels: tuple[str, ...] | dict[str, str]) -> list[Span]:
     """The concept spans labelled one of ``labels``."""
     return [span for span in doc.spans.get(SPAN_KEY, ()) if span.label_ in labels]
 
@@ -189,13 +195,13 @@ def _status(doc: Doc, reading: Reading) -> str:
 
 def _named_readings(doc: Doc) -> list[Reading]:
     readings = []
-    for span in _spans(doc, NAMED_SYMPTOMS):
+    for span in spans(doc, NAMED_SYMPTOMS):
         plural = any(t.lower_ in PLURAL_LEGS for t in span)
         readings.append(Reading(((span.start, span.end),), "both_legs" if plural else "one_leg"))
     return readings
 
 
-def _place_start(doc: Doc, place: Span, both: Spans) -> int:
+def place_start(doc: Doc, place: Span, both: Spans) -> int:
     """Where the words naming a place start: "left leg", "both of my lower legs"."""
     start = place.start
     if start > 0 and doc[start - 1].lower_ in SIDE_WORDS:
@@ -221,13 +227,13 @@ def _stood_on(doc: Doc, start: int) -> bool:
 
 def _denied_place_readings(doc: Doc) -> list[Reading]:
     """Leg places that are read only when denied (see ``leg_findings``)."""
-    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    both = [(s.start, s.end) for s in spans(doc, (BOTH,))]
     backward = [
         c for c in doc._.context_cues or [] if c.kind == NEGATED and c.direction == "backward"
     ]
     readings = []
-    for place in _spans(doc, (PLACE,)):
-        start = _place_start(doc, place, both)
+    for place in spans(doc, (PLACE,)):
+        start = place_start(doc, place, both)
         if _stood_on(doc, start):
             continue
         plural = any(t.lower_ in PLURAL_LEGS for t in place)
@@ -243,7 +249,7 @@ def _denied_place_readings(doc: Doc) -> list[Reading]:
             # "not" is the cue, outside the reading; a preposition is part of it.
             before = first if doc[first - 1].lower_ == "not" else first - 1
             readings.append(Reading(((before, place.end),), side))
-    for span in _spans(doc, (ANYWHERE,)):
+    for span in spans(doc, (ANYWHERE,)):
         if span[0].lower_ not in STAYING:
             readings.append(Reading(((span.start, span.end),), "one_leg"))
     return readings
@@ -282,11 +288,11 @@ def _pronoun_subject(doc: Doc, start: int, sensations: list[Span]) -> int | None
 
 def _pronoun_readings(doc: Doc) -> list[Reading]:
     """ "it's in both legs now", "the tingling has spread to my foot", "it's my left leg"."""
-    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
-    sensations = _spans(doc, (*SENSATIONS, SCIATICA))
+    both = [(s.start, s.end) for s in spans(doc, (BOTH,))]
+    sensations = spans(doc, (*SENSATIONS, SCIATICA))
     readings = []
-    for place in _spans(doc, (PLACE,)):
-        start = _place_start(doc, place, both)
+    for place in spans(doc, (PLACE,)):
+        start = place_start(doc, place, both)
         subject = _pronoun_subject(doc, start, sensations)
         if subject is None:
             continue
@@ -297,7 +303,7 @@ def _pronoun_readings(doc: Doc) -> list[Reading]:
     return readings
 
 
-def _place_side(doc: Doc, place: Span, start: int, both: Spans) -> str:
+def place_side(doc: Doc, place: Span, start: int, both: Spans) -> str:
     plural = any(t.lower_ in PLURAL_LEGS for t in place)
     return "both_legs" if plural or _overlaps(start, place.end, both) else "one_leg"
 
@@ -312,32 +318,32 @@ def _prefix_start(doc: Doc, start: int) -> int:
 
 def _down_readings(doc: Doc) -> list[Reading]:
     """ "down my leg", "down the back of both legs", "along my shin"."""
-    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
+    both = [(s.start, s.end) for s in spans(doc, (BOTH,))]
     readings = []
-    for place in _spans(doc, (PLACE,)):
-        start = _place_start(doc, place, both)
+    for place in spans(doc, (PLACE,)):
+        start = place_start(doc, place, both)
         first = _prefix_start(doc, start)
         if first > 0 and doc[first - 1].lower_ in DOWN:
-            side = _place_side(doc, place, start, both)
+            side = place_side(doc, place, start, both)
             readings.append(Reading(((first - 1, first), (start, place.end)), side))
     return readings
 
 
 def _into_readings(doc: Doc) -> list[Reading]:
     """ "it goes into my calf", "shoots to my foot", "burning into both feet"."""
-    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
-    movers = _spans(doc, (RADIATE, *SENSATIONS, SCIATICA))
+    both = [(s.start, s.end) for s in spans(doc, (BOTH,))]
+    movers = spans(doc, (RADIATE, *SENSATIONS, SCIATICA))
     readings = []
-    for place in _spans(doc, (PLACE,)):
-        start = _place_start(doc, place, both)
+    for place in spans(doc, (PLACE,)):
+        start = place_start(doc, place, both)
         first = _prefix_start(doc, start)
         if first == 0 or doc[first - 1].lower_ not in INTO:
             continue
         into = first - 1
-        side = _place_side(doc, place, start, both)
+        side = place_side(doc, place, start, both)
         # One reading per word within reach: their statuses may differ.
         for mover in movers:
-            if mover.end <= into and _gap_is_clause(doc, mover.end, into, commas=False):
+            if mover.end <= into and gap_is_clause(doc, mover.end, into, commas=False):
                 readings.append(Reading(((mover.start, mover.end), (start, place.end)), side))
     return readings
 
@@ -354,10 +360,10 @@ def _ends_with_too(doc: Doc, end: int) -> int | None:
 
 def _spreading_readings(doc: Doc) -> list[Reading]:
     """ "now the right one's going too", "my other leg's started as well"."""
-    both = [(s.start, s.end) for s in _spans(doc, (BOTH,))]
-    places = _spans(doc, (PLACE,))
+    both = [(s.start, s.end) for s in spans(doc, (BOTH,))]
+    places = spans(doc, (PLACE,))
     readings = []
-    for verb in _spans(doc, (SPREADING,)):
+    for verb in spans(doc, (SPREADING,)):
         end = _ends_with_too(doc, verb.end)
         i = verb.start
         while i > 0 and doc[i - 1].lower_ in SPREADING_FILLERS:
@@ -365,8 +371,8 @@ def _spreading_readings(doc: Doc) -> list[Reading]:
         place = next((p for p in places if p.end == i), None)
         if end is None or place is None:
             continue
-        start = _place_start(doc, place, both)
-        side = _place_side(doc, place, start, both)
+        start = place_start(doc, place, both)
+        side = place_side(doc, place, start, both)
         readings.append(Reading(((start, place.end), (verb.start, end)), side, place=0))
     return readings
 
@@ -400,7 +406,7 @@ def _sides(doc: Doc, readings: list[tuple[Reading, str]]) -> dict[str, tuple[int
 
     ``readings``: every reading with its status, overlapping ones included.
     """
-    places = _spans(doc, (PLACE,))
+    places = spans(doc, (PLACE,))
     sides: dict[str, tuple[int, int]] = {}
     for reading, status in readings:
         if reading.side != "one_leg":
@@ -433,7 +439,9 @@ def _second_side(doc: Doc, sides: dict[str, tuple[int, int]]) -> list[Finding]:
     ]
 
 
-def _gap_is_clause(doc: Doc, start: int, end: int, commas: bool = True) -> bool:
+def gap_is_clause(
+    doc: Doc, start: int, end: int, commas: bool = True, max_words: int = GAP_WORDS
+) -> bool:
     """Whether tokens ``[start, end)`` may join two parts: a few words of one clause."""
     words = 0
     for i in range(start, end):
@@ -445,23 +453,21 @@ def _gap_is_clause(doc: Doc, start: int, end: int, commas: bool = True) -> bool:
         if i and doc[i - 1].lower_ in (",", "and", "&") and token.lower_ in CLAUSE_SUBJECTS:
             return False  # "... and it's on both sides": a new clause
         words += 1
-    return words <= GAP_WORDS
+    return words <= max_words
 
 
 def _both_sides_readings(doc: Doc) -> list[Reading]:
     """ "numb on both sides", "sciatica on the other side", "down either side"."""
-    neuro = _spans(doc, NEURO)
+    neuro = spans(doc, NEURO)
     readings = []
-    for sides in _spans(doc, (BOTH_SIDES,)):
+    for sides in spans(doc, (BOTH_SIDES,)):
         before = sides.start - 1
         if before < 0 or doc[before].lower_ not in SIDE_PREPOSITIONS:
             continue
         # One reading per nerve symptom within reach: their statuses may differ
         # ("no tingling and numb on both sides" states numbness on both sides).
         starts = [
-            (s.start, s.end)
-            for s in neuro
-            if s.end <= before and _gap_is_clause(doc, s.end, before)
+            (s.start, s.end) for s in neuro if s.end <= before and gap_is_clause(doc, s.end, before)
         ]
         if doc[before].lower_ in RADIATING:
             starts.append((before, before + 1))
@@ -469,35 +475,34 @@ def _both_sides_readings(doc: Doc) -> list[Reading]:
     return readings
 
 
-def _findings(doc: Doc, reading: Reading, status: str) -> list[Finding]:
+def _findings(doc: Doc, reading: Reading, status: str, words: list[Span]) -> list[Finding]:
+    """``words``: the sensation and sciatica spans, in order of start."""
     span = doc[reading.start : reading.end]
     where = (span.start_char, span.end_char, span.text)
     value = "none" if status == NEGATED else reading.side
     findings = [Finding("leg_symptoms", value, status, *where)]
     if reading.side == "both_legs":
         findings.append(Finding("red_flags", "both_legs", status, *where))
+    lo = bisect_left([w.start for w in words], reading.start)
+    inside = [w for w in words[lo:] if w.start < reading.end and w.end <= reading.end]
     # "nerve pain" is sciatica, no member of LEG_SENSATIONS.
-    sciatica = [(s.start, s.end) for s in _spans(doc, (SCIATICA,))]
+    sciatica = [(s.start, s.end) for s in inside if s.label_ == SCIATICA]
     sensations: list[str] = []
-    for sensation in _spans(doc, SENSATIONS):
-        inside = reading.start <= sensation.start and sensation.end <= reading.end
-        if not inside or _overlaps(sensation.start, sensation.end, sciatica):
-            continue
-        if SENSATIONS[sensation.label_] not in sensations:
-            sensations.append(SENSATIONS[sensation.label_])
+    for word in inside:
+        if word.label_ == SCIATICA:
+            # "sciatic pain" is one token, sciatica, yet names the pain too.
+            lowered = word.text.lower().split()
+            if "pain" in lowered and lowered != ["nerve", "pain"] and "pain" not in sensations:
+                sensations.append("pain")
+        elif not _overlaps(word.start, word.end, sciatica):
+            if SENSATIONS[word.label_] not in sensations:
+                sensations.append(SENSATIONS[word.label_])
     findings += [Finding("leg_sensations", s, status, *where) for s in sensations]
     return findings
 
 
-def leg_findings(
-    doc: Doc, taken: list[Finding], sides: dict[str, tuple[int, int]]
-) -> list[Finding]:
-    """The leg findings of the readings above.
-
-    ``taken``: leg findings of the phrase rules (nlu/extractor.py); a reading
-    overlapping one with the same status is part of it. ``sides``: the sides
-    their nerve symptoms are named on (character spans).
-    """
+def leg_findings(doc: Doc, phrases: list[Reading]) -> list[Finding]:
+    """The leg findings of the readings above and of ``phrases`` (nlu/leg_phrases.py)."""
     denied_only = _denied_place_readings(doc)
     spreading = (
         _pronoun_readings(doc)
@@ -505,25 +510,27 @@ def leg_findings(
         + _into_readings(doc)
         + _spreading_readings(doc)
     )
-    readings = spreading + _both_sides_readings(doc) + _named_readings(doc) + denied_only
+    readings = phrases + spreading + _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
     statuses = [(reading, _status(doc, reading)) for reading in readings]
+    statuses = [
+        (reading, status)
+        for reading, status in statuses
+        if not (reading in denied_only and status != NEGATED)
+        and (reading.qualifies or status != PRESENT)
+    ]
+    words = sorted(spans(doc, (*SENSATIONS, SCIATICA)), key=lambda s: s.start)
     kept: dict[str, Spans] = {}
-    for f in taken:
-        kept.setdefault(f.status, []).append((f.start, f.end))
     findings = []
     for reading, status in statuses:
-        if reading in denied_only and status != NEGATED:
-            continue
         span = doc[reading.start : reading.end]
         same = kept.setdefault(status, [])
-        inside = _overlaps(span.start_char, span.end_char, same)
-        # A reading inside a phrase rule's still covers the shorter ones inside it.
-        same.append((span.start_char, span.end_char))
-        if not inside:
-            findings += _findings(doc, reading, status)
-    named = _sides(doc, [(r, s) for r, s in statuses if r in spreading])
-    return findings + _second_side(doc, {**named, **sides})
+        if not _overlaps(span.start, span.end, same):
+            same.append((span.start, span.end))
+            findings += _findings(doc, reading, status, words)
+    sided = [(r, s) for r, s in statuses if r.nerve and (r in spreading or r in phrases)]
+    named = _sides(doc, sided)
+    return findings + _second_side(doc, named)
 
 
 def lone_sensation_denials(doc: Doc, covered: Spans) -> list[Finding]:
@@ -534,7 +541,7 @@ def lone_sensation_denials(doc: Doc, covered: Spans) -> list[Finding]:
     spans already read as a leg or saddle phrase, which say where it is.
     """
     findings = []
-    for span in _spans(doc, LONE_SENSATIONS):
+    for span in spans(doc, LONE_SENSATIONS):
         if span._.status != NEGATED or _overlaps(span.start_char, span.end_char, covered):
             continue
         value = LONE_SENSATIONS[span.label_]

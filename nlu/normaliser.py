@@ -12,7 +12,7 @@ Runs after spaCy's lookup lemmatiser. In order:
    edit or two away from (nlu/fuzzy.py): "siatica" -> sciatica.
 
 Tokens whose text was an unknown word and got a correction (2 and 3) carry it in
-``token._.correction``; the fact rules read those corrections (see
+``token._.correction``; the duration reader reads those corrections (see
 nlu/corrected.py).
 """
 
