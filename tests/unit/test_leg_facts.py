@@ -1,4 +1,4 @@
-"""Leg sensations read from spaCy concept spans and ConText (nlu/leg_facts.py).
+"""Leg sensations read from spaCy concept spans and ConText (nlu/leg_facts.py, nlu/leg_phrases.py).
 
 Table-driven on the whole extractor: each case lists every leg finding
 (leg_symptoms, leg_sensations, the both_legs red flag) a message must give.
@@ -238,4 +238,38 @@ SPREADING_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), SPREADING_CASES, ids=[t for t, _ in SPREADING_CASES])
 def test_a_leg_joining_in(text, expected):
+    assert leg_findings(text) == expected
+
+
+PHRASE_CASES = [
+    ("tingling in my left calf", leg("one_leg", P, "tingling")),
+    ("pain shooting down my leg", leg("one_leg", P, "pain")),
+    ("numb left foot", leg("one_leg", P, "numbness")),
+    ("left leg feels weak", leg("one_leg", P, "weakness")),
+    ("my legs feel kind of weak", leg("both_legs", P, "weakness")),
+    ("my legs aren't numb", leg("both_legs", N, "numbness")),
+    ("I used to get tingling in my feet", leg("both_legs", H, "tingling")),
+    # A filler word may start the sensation: "giving way".
+    ("my knee's been giving way", leg("one_leg", P, "weakness")),
+    # Plain pain: in the leg itself or on a named side, not a sore calf.
+    ("pain in my thigh", leg("one_leg", P, "pain")),
+    ("sore right calf", leg("one_leg", P, "pain")),
+    ("sore calf", set()),
+    ("stabbing pain in my calf", set()),
+    ("shooting pain in my calf", leg("one_leg", P, "pain")),
+    # Plural legs need a nerve word or radiation.
+    ("my legs ache after the marathon", set()),
+    ("numbness between my legs", set()),  # the saddle, not the legs
+    # "sciatic pain" is one token, sciatica, and names the pain.
+    ("sciatic pain down my leg", leg("one_leg", P, "pain")),
+    ("pain goes from my lower back into my right buttock", leg("one_leg", P, "pain")),
+    # A denial does not reach both legs across "and".
+    ("no fever and tingling in both legs", leg("both_legs", P, "tingling")),
+    ("what causes leg pain?", leg("one_leg", Y, "pain")),
+    ("why does my left leg go numb?", leg("one_leg", P, "numbness")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASE_CASES, ids=[t for t, _ in PHRASE_CASES])
+def test_a_sensation_said_of_a_leg_place(text, expected):
     assert leg_findings(text) == expected
