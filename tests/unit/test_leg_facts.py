@@ -164,7 +164,7 @@ PRONOUN_CASES = [
     ("no fever and it's in both legs", leg("both_legs")),  # no denial across "and"
     ("it's not in my legs", leg("both_legs", N)),
     ("is it in both legs?", leg("both_legs", Y)),
-    # A side named by a phrase rule and one by "it": both legs.
+    # A side named with its sensation and one by "it": both legs.
     (
         "my left leg went numb and now it's in my right leg",
         leg("one_leg") | felt(P, "numbness") | leg("both_legs"),
@@ -224,7 +224,7 @@ SPREADING_CASES = [
     ("my other leg's started as well", leg("both_legs")),
     ("the other one is playing up too", leg("both_legs")),
     ("my right leg is involved now", leg("one_leg")),
-    # The first side named by a phrase rule, the second by joining in.
+    # The first side named with its sensation, the second by joining in.
     (
         "my left leg went numb and now the right one's going too",
         leg("one_leg", P, "numbness") | leg("both_legs"),
