@@ -142,9 +142,10 @@ def _nerve(tokens: Span, labels: set[str]) -> bool:
     return bool(labels & set(PLURAL_NERVE)) or any(t.lower_.startswith(NERVE_WORDS) for t in tokens)
 
 
-def _qualifies(place: Span, tokens: Span, side: str, marked: bool, labels: set[str]) -> bool:
+def _qualifies(
+    place: Span, tokens: Span, side: str, marked: bool, labels: set[str], radiating: bool
+) -> bool:
     """Whether a reading stated as present is a leg symptom (see the module doc)."""
-    radiating = _radiating(tokens, labels)
     if side == "both_legs" and not marked:
         return radiating or _nerve(tokens, labels)
     if marked or radiating or labels & set(LONE_SENSATIONS):
@@ -187,13 +188,16 @@ def phrase_readings(doc: Doc) -> list[Reading]:
         begin, end = parts[0][0], parts[-1][1]
         labels = set().union(*token_labels[begin:end])
         tokens = doc[begin:end]
+        # "my legs have gone sore": a verb between a place and its sensation is no radiation.
+        moving = tokens if first else doc[sensation.start : sensation.end]
+        radiating = _radiating(moving, set().union(*token_labels[moving.start : moving.end]))
         readings.append(
             Reading(
                 parts,
                 side,
                 place=1 if first else 0,
-                qualifies=_qualifies(place, tokens, side, marked, labels),
-                nerve=_radiating(tokens, labels) or _nerve(tokens, labels),
+                qualifies=_qualifies(place, tokens, side, marked, labels, radiating),
+                nerve=radiating or _nerve(tokens, labels),
             )
         )
     return readings

@@ -259,6 +259,10 @@ PHRASE_CASES = [
     ("shooting pain in my calf", leg("one_leg", P, "pain")),
     # Plural legs need a nerve word or radiation.
     ("my legs ache after the marathon", set()),
+    # A verb between a place and its sensation is no radiation ("gone", "going").
+    ("my legs have gone sore", set()),
+    ("my calf has gone sore", set()),
+    ("my legs go numb", leg("both_legs", P, "numbness")),
     ("numbness between my legs", set()),  # the saddle, not the legs
     # "sciatic pain" is one token, sciatica, and names the pain.
     ("sciatic pain down my leg", leg("one_leg", P, "pain")),
