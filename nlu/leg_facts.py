@@ -512,11 +512,14 @@ def leg_findings(doc: Doc, phrases: list[Reading]) -> list[Finding]:
     )
     readings = phrases + spreading + _both_sides_readings(doc) + _named_readings(doc) + denied_only
     readings.sort(key=lambda r: (r.start - r.end, r.start))  # longest first
+    denied = set(denied_only)
+    # Readings that name a side for the left-and-right rule.
+    siding = {r for r in (*spreading, *phrases) if r.nerve}
     statuses = [(reading, _status(doc, reading)) for reading in readings]
     statuses = [
         (reading, status)
         for reading, status in statuses
-        if not (reading in denied_only and status != NEGATED)
+        if not (reading in denied and status != NEGATED)
         and (reading.qualifies or status != PRESENT)
     ]
     words = sorted(spans(doc, (*SENSATIONS, SCIATICA)), key=lambda s: s.start)
@@ -528,8 +531,7 @@ def leg_findings(doc: Doc, phrases: list[Reading]) -> list[Finding]:
         if not _overlaps(span.start, span.end, same):
             same.append((span.start, span.end))
             findings += _findings(doc, reading, status, words)
-    sided = [(r, s) for r, s in statuses if r.nerve and (r in spreading or r in phrases)]
-    named = _sides(doc, sided)
+    named = _sides(doc, [(r, s) for r, s in statuses if r in siding])
     return findings + _second_side(doc, named)
 
 

@@ -2,8 +2,8 @@
 
 - A sensation in, on, down... a place: "tingling in my left calf", "pain
   shooting down my leg", "numb left foot" (a few words may come between:
-  "pain that goes down the back of my leg", but no saddle place: "numb around
-  my bum and legs" is the saddle's).
+  "pain that goes down the back of my leg", but no saddle place: in "numb bum
+  and tingling down both legs" the numbness is the saddle's).
 - A place, then its sensation: "my legs are numb", "leg pain", "left leg feels
   weak", "my legs aren't numb".
 
@@ -14,6 +14,8 @@ calf" is a running injury).
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from spacy.tokens import Doc, Span
 
@@ -58,9 +60,11 @@ FILLERS = frozenset(
     "start starts started starting to giving turn turns turned kind sort little with much far "
     "even noticeably definitely like do does n't nt not never no longer".split()
 )
-# Radiation: "down", "into", a radiating verb ("goes", "shooting").
+# Radiation: "down", "into", a leg.radiate verb ("goes"), "shooting".
 RADIATION_WORDS = frozenset({"down", "into", "through", "along"})
-SHOOTING = ("shoot", "electric")
+SHOOTING = "shoot"
+# Words that, like the nerve sensations, make plural legs both legs.
+NERVE_WORDS = (SHOOTING, "electric")
 # Plain pain is a leg symptom in these places only ("pain in my thigh", not "sore calf").
 PAIN_PLACES = ("leg", "thigh", "buttock", "glute", "hamstring", "bum")
 # Sensations that make plural legs both legs ("my legs are numb", not "my legs ache").
@@ -88,10 +92,12 @@ def _is_saddle_gap(doc: Doc, start: int, end: int) -> bool:
 
 
 def _nearest_place(doc: Doc, sensation: Span, places: list[tuple[Span, int]]) -> int | None:
-    """Which place a sensation is said to be in, if any: "tingling in my left calf"."""
-    for n, (_, start) in enumerate(places):
-        if start < sensation.end:
-            continue
+    """Which place a sensation is said to be in, if any: "tingling in my left calf".
+
+    ``places``: each place and where its words start, in order of start.
+    """
+    first = bisect_left(places, sensation.end, key=lambda p: p[1])
+    for n, (_, start) in enumerate(places[first:], first):
         if start - sensation.end > PLACE_REACH:
             break  # places are in order: long messages stay linear
         if all(t.lower_ in DIRECT_PREFIX for t in doc[sensation.end : start]):
@@ -125,33 +131,28 @@ def _after_place(doc: Doc, end: int, sensations: dict[int, Span]) -> Span | None
     return None
 
 
-def _qualifies(
-    doc: Doc, place: Span, start: int, end: int, side: str, marked: bool, labels: set[str]
-) -> bool:
-    """Whether a reading stated as present is a leg symptom (see the module doc).
-
-    ``labels``: those of the sensation and radiation spans among its tokens.
-    """
-    tokens = doc[start:end]
-    radiating = RADIATE in labels or any(
-        t.lower_ in RADIATION_WORDS or t.lower_.startswith(SHOOTING[0]) for t in tokens
+def _radiating(tokens: Span, labels: set[str]) -> bool:
+    """``labels``: those of the sensation and radiation spans among ``tokens``."""
+    return RADIATE in labels or any(
+        t.lower_ in RADIATION_WORDS or t.lower_.startswith(SHOOTING) for t in tokens
     )
-    nerve = bool(labels & set(PLURAL_NERVE)) or any(t.lower_.startswith(SHOOTING) for t in tokens)
+
+
+def _nerve(tokens: Span, labels: set[str]) -> bool:
+    return bool(labels & set(PLURAL_NERVE)) or any(t.lower_.startswith(NERVE_WORDS) for t in tokens)
+
+
+def _qualifies(
+    place: Span, tokens: Span, side: str, marked: bool, labels: set[str], radiating: bool
+) -> bool:
+    """Whether a reading stated as present is a leg symptom (see the module doc)."""
     if side == "both_legs" and not marked:
-        return radiating or nerve
+        return radiating or _nerve(tokens, labels)
     if marked or radiating or labels & set(LONE_SENSATIONS):
         return True
     return any(t.lower_ in SIDES for t in tokens) or any(
         w in t.lower_ for t in place for w in PAIN_PLACES
     )
-
-
-def _is_nerve(doc: Doc, start: int, end: int, labels: set[str]) -> bool:
-    """Radiation or a nerve word: what puts a symptom on a side for the left-and-right rule."""
-    if labels & {RADIATE, *PLURAL_NERVE}:
-        return True
-    tokens = doc[start:end]
-    return any(t.lower_ in RADIATION_WORDS or t.lower_.startswith(SHOOTING) for t in tokens)
 
 
 def phrase_readings(doc: Doc) -> list[Reading]:
@@ -166,7 +167,7 @@ def phrase_readings(doc: Doc) -> list[Reading]:
         places.append((place, start))
     places.sort(key=lambda p: p[1])
     sensations = spans(doc, (*SENSATIONS, SCIATICA))
-    starts = {s.start: s for s in sorted(sensations, key=lambda s: s.start - s.end, reverse=True)}
+    starts = {s.start: s for s in sorted(sensations, key=len)}  # the longest at each start
     found: list[tuple[Span, int, Span, bool]] = []  # place, its start, sensation, sensation first
     for sensation in sensations:
         n = _nearest_place(doc, sensation, places)
@@ -186,13 +187,17 @@ def phrase_readings(doc: Doc) -> list[Reading]:
             parts = parts[::-1]
         begin, end = parts[0][0], parts[-1][1]
         labels = set().union(*token_labels[begin:end])
+        tokens = doc[begin:end]
+        # "my legs have gone sore": a verb between a place and its sensation is no radiation.
+        moving = tokens if first else doc[sensation.start : sensation.end]
+        radiating = _radiating(moving, set().union(*token_labels[moving.start : moving.end]))
         readings.append(
             Reading(
                 parts,
                 side,
                 place=1 if first else 0,
-                qualifies=_qualifies(doc, place, begin, end, side, marked, labels),
-                nerve=_is_nerve(doc, begin, end, labels),
+                qualifies=_qualifies(place, tokens, side, marked, labels, radiating),
+                nerve=radiating or _nerve(tokens, labels),
             )
         )
     return readings

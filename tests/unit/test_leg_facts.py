@@ -1,4 +1,4 @@
-"""Leg sensations read from spaCy concept spans and ConText (nlu/leg_facts.py).
+"""Leg sensations read from spaCy concept spans and ConText (nlu/leg_facts.py, nlu/leg_phrases.py).
 
 Table-driven on the whole extractor: each case lists every leg finding
 (leg_symptoms, leg_sensations, the both_legs red flag) a message must give.
@@ -164,7 +164,7 @@ PRONOUN_CASES = [
     ("no fever and it's in both legs", leg("both_legs")),  # no denial across "and"
     ("it's not in my legs", leg("both_legs", N)),
     ("is it in both legs?", leg("both_legs", Y)),
-    # A side named by a phrase rule and one by "it": both legs.
+    # A side named with its sensation and one by "it": both legs.
     (
         "my left leg went numb and now it's in my right leg",
         leg("one_leg") | felt(P, "numbness") | leg("both_legs"),
@@ -224,7 +224,7 @@ SPREADING_CASES = [
     ("my other leg's started as well", leg("both_legs")),
     ("the other one is playing up too", leg("both_legs")),
     ("my right leg is involved now", leg("one_leg")),
-    # The first side named by a phrase rule, the second by joining in.
+    # The first side named with its sensation, the second by joining in.
     (
         "my left leg went numb and now the right one's going too",
         leg("one_leg", P, "numbness") | leg("both_legs"),
@@ -238,4 +238,42 @@ SPREADING_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), SPREADING_CASES, ids=[t for t, _ in SPREADING_CASES])
 def test_a_leg_joining_in(text, expected):
+    assert leg_findings(text) == expected
+
+
+PHRASE_CASES = [
+    ("tingling in my left calf", leg("one_leg", P, "tingling")),
+    ("pain shooting down my leg", leg("one_leg", P, "pain")),
+    ("numb left foot", leg("one_leg", P, "numbness")),
+    ("left leg feels weak", leg("one_leg", P, "weakness")),
+    ("my legs feel kind of weak", leg("both_legs", P, "weakness")),
+    ("my legs aren't numb", leg("both_legs", N, "numbness")),
+    ("I used to get tingling in my feet", leg("both_legs", H, "tingling")),
+    # A filler word may start the sensation: "giving way".
+    ("my knee's been giving way", leg("one_leg", P, "weakness")),
+    # Plain pain: in the leg itself or on a named side, not a sore calf.
+    ("pain in my thigh", leg("one_leg", P, "pain")),
+    ("sore right calf", leg("one_leg", P, "pain")),
+    ("sore calf", set()),
+    ("stabbing pain in my calf", set()),
+    ("shooting pain in my calf", leg("one_leg", P, "pain")),
+    # Plural legs need a nerve word or radiation.
+    ("my legs ache after the marathon", set()),
+    # A verb between a place and its sensation is no radiation ("gone", "going").
+    ("my legs have gone sore", set()),
+    ("my calf has gone sore", set()),
+    ("my legs go numb", leg("both_legs", P, "numbness")),
+    ("numbness between my legs", set()),  # the saddle, not the legs
+    # "sciatic pain" is one token, sciatica, and names the pain.
+    ("sciatic pain down my leg", leg("one_leg", P, "pain")),
+    ("pain goes from my lower back into my right buttock", leg("one_leg", P, "pain")),
+    # A denial does not reach both legs across "and".
+    ("no fever and tingling in both legs", leg("both_legs", P, "tingling")),
+    ("what causes leg pain?", leg("one_leg", Y, "pain")),
+    ("why does my left leg go numb?", leg("one_leg", P, "numbness")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASE_CASES, ids=[t for t, _ in PHRASE_CASES])
+def test_a_sensation_said_of_a_leg_place(text, expected):
     assert leg_findings(text) == expected
