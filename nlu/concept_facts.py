@@ -6,8 +6,7 @@ once warmed up, self-care tried and whether it helped, and every red flag but
 both legs (chest pain, major trauma, worsening leg weakness, and the cauda
 equina signs: saddle numbness, bladder, bowel). For these the PhraseMatcher's
 concept spans (nlu/concepts.py, phrases in data/) are the mentions and the
-ConText cues on spaCy tokens (nlu/context.py) decide the status; the
-regular-expression rules of nlu/extractor.py do not handle them.
+ConText cues on spaCy tokens (nlu/context.py) decide the status.
 
 How a concept span becomes a finding is a ``ConceptFact`` (nlu/concept_fact.py);
 the tables of the red flags are in nlu/red_flag_facts.py, the others here.
