@@ -125,7 +125,7 @@ class Servers:
         self.rasa = self._rasa_process(self.rasa_port)
         self.more_rasa: list[Process] = []
 
-    def _rasa_process(self, port: int) -> Process:
+    def _rasa_process(self, port: int, **env: str) -> Process:
         return Process(
             f"rasa server :{port}",
             [
@@ -147,14 +147,15 @@ class Servers:
             ],
             # Only the public server refuses large requests; the action server
             # takes whole trackers.
-            {**self.env, "SANIC_REQUEST_MAX_SIZE": "65536", "RASA_AUTH_TOKEN": self.token},
+            {**self.env, "SANIC_REQUEST_MAX_SIZE": "65536", "RASA_AUTH_TOKEN": self.token, **env},
             self.workdir / f"rasa-{port}.log",
         )
 
-    def add_rasa_server(self) -> str:
-        """Starts one more Rasa server on the same stores; returns its URL."""
+    def add_rasa_server(self, **env: str) -> str:
+        """Starts one more Rasa server on the same stores (``env`` added to its
+        environment); returns its URL."""
         port = free_port()
-        process = self._rasa_process(port)
+        process = self._rasa_process(port, **env)
         self.more_rasa.append(process)
         process.start()
         wait_for(f"http://127.0.0.1:{port}/", process)
