@@ -70,6 +70,9 @@ class ClinicalNormaliser:
             self.phrases.add(canonical, [self.nlp.make_doc(phrase)])
 
     def _lemma(self, token: Token) -> str:
+        if token.lower_ == "m" and token.i > 0 and token.nbor(-1).like_num:
+            # "fell 3m" is metres; the lookup table's "m" is the "'m" of "I'm" (be).
+            return "metre"
         lemma = token.lemma_.lower() if token.lemma_ else token.lower_
         if lemma == token.lower_:
             lemma = self.lemmas.get(token.lower_, lemma)

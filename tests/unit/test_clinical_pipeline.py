@@ -97,6 +97,8 @@ def test_spelling_corrections(nlp, text, corrections):
         ("pain in my lumbar region", "lumbar", "lower back"),
         ("sore at the bottom of my back", "bottom of my back", "lower back"),
         ("my legs ache", "legs", "leg"),  # lemma from spacy-lookups-data
+        ("I fell 3m", "m", "metre"),  # a unit after a number
+        ("Im sore", "m", "be"),  # "I am", as the lookup table has it
     ],
 )
 def test_synonyms_and_lemmas_set_the_norm(nlp, text, token, norm):

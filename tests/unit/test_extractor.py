@@ -233,6 +233,8 @@ RED_FLAG_CASES = [
     ("I fell off a step ladder", {rf("major_trauma")}),
     ("I fell 10 feet onto concrete", {rf("major_trauma")}),
     ("I fell a couple of metres", {rf("major_trauma")}),
+    ("I fell 3m onto concrete", {rf("major_trauma")}),
+    ("fell about 4 m while bouldering", {rf("major_trauma")}),
     ("I was t-boned at a junction", {rf("major_trauma")}),
     ("I got shunted from behind at the lights", {rf("major_trauma")}),
 ]
