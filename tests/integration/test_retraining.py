@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from tests.integration.driver import misunderstood_greeting, parse, start_interview
+from tests.integration.driver import misunderstood_greeting, parse, review_below, start_interview
 from tests.integration.servers import ROOT, Servers
 from tests.web.test_staff import inbox_form, login
 from tests.web.webapp import staff_console
@@ -24,29 +24,35 @@ from tests.web.webapp import staff_console
 def loop(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("retraining")
     servers = Servers(workdir)
-    console = staff_console(
-        workdir,
-        "http://127.0.0.1:1",
-        "config.yml",
-        "tests/nlu_heldout.yml",
-        TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
-        MODELS_DIR=str(workdir / "models"),
-        RASA_API_URL=servers.url,
-        RASA_AUTH_TOKEN=servers.token,
-        RETRAIN_STATUS=str(workdir / "retrain" / "status.json"),
-        # The default fraction of the epochs: at 0.25 the fine-tuned model read a negated
-        # red flag as an emergency, and the gate rightly refused it.
-        RETRAIN_EPOCH_FRACTION="0.5",
-        RETRAIN_TOLERANCE="0.1",
-    )
-    for story in (ROOT / "tests" / "stories").glob("*.yml"):
-        shutil.copy(story, console.project / "tests" / "stories")
+    console = None
     try:
         servers.start()
+        # The console lists what the live model read with less confidence than this
+        # greeting, so it is set once the model is up.
+        misunderstood, confidence = misunderstood_greeting(servers)
+        console = staff_console(
+            workdir,
+            "http://127.0.0.1:1",
+            "config.yml",
+            "tests/nlu_heldout.yml",
+            STAFF_REVIEW_BELOW=review_below(confidence),
+            TRACKER_STORE_URL=servers.env["TRACKER_STORE_URL"],
+            MODELS_DIR=str(workdir / "models"),
+            RASA_API_URL=servers.url,
+            RASA_AUTH_TOKEN=servers.token,
+            RETRAIN_STATUS=str(workdir / "retrain" / "status.json"),
+            # The default fraction of the epochs: at 0.25 the fine-tuned model read a
+            # negated red flag as an emergency, and the gate rightly refused it.
+            RETRAIN_EPOCH_FRACTION="0.5",
+            RETRAIN_TOLERANCE="0.1",
+        )
+        for story in (ROOT / "tests" / "stories").glob("*.yml"):
+            shutil.copy(story, console.project / "tests" / "stories")
         console.start()
-        yield servers, console
+        yield servers, console, misunderstood
     finally:
-        console.stop()
+        if console:
+            console.stop()
         servers.stop()
 
 
@@ -72,9 +78,8 @@ def retrain_and_wait(session, console):
 
 
 def test_staff_teach_retrain_activate_refuse_and_roll_back(loop):
-    servers, console = loop
+    servers, console, misunderstood = loop
     original = live_model(servers)
-    misunderstood = misunderstood_greeting(servers)
     # Only a conversation with consent is kept, and so reaches the inbox.
     start_interview(servers, "visitor", "my lower back has been sore for a week")
     servers.send("visitor", misunderstood)
