@@ -76,6 +76,10 @@ WORSENING_WEAKNESS_FACTS: dict[str, ConceptFact] = {
     "red_flag.worsening_weakness": ConceptFact(
         "red_flags", "worsening_weakness", not_within=("caught",), **_WEAKNESS
     ),
+    # "I've been dragging my feet about booking" puts it off.
+    "worsening_weakness.drag": ConceptFact(
+        "red_flags", "worsening_weakness", not_before=("about", "over"), **_WEAKNESS
+    ),
     # "my feet are dragging at the end of long runs" is tiredness.
     "worsening_weakness.foot_slaps": ConceptFact(
         "red_flags", "worsening_weakness", not_within=("feet", "caught"), **_WEAKNESS

@@ -235,6 +235,7 @@ RED_FLAG_CASES = [
     ("I fell a couple of metres", {rf("major_trauma")}),
     ("I fell 3m onto concrete", {rf("major_trauma")}),
     ("fell about 4 m while bouldering", {rf("major_trauma")}),
+    ("I keep dragging my left foot", {rf("worsening_weakness")}),
     ("I was t-boned at a junction", {rf("major_trauma")}),
     ("I got shunted from behind at the lights", {rf("major_trauma")}),
 ]
@@ -838,6 +839,8 @@ FALSE_POSITIVE_CASES = [
     ("the chain came off my bike on a hill", set()),
     ("my step count fell from 12000 steps", set()),
     ("I fell on my feet", set()),
+    ("I've been dragging my feet about booking", set()),
+    ("been dragging my feet over getting it looked at", set()),
     ("I dropped 2 plates on my foot", set()),
     ("I fell in love with running", set()),
     ("I knocked over my water bottle", set()),
