@@ -96,6 +96,7 @@ from tests.integration.servers import (  # noqa: E402
     Process,
     Servers,
     free_port,
+    process_stats,
     project_env,
     wait_for,
 )
@@ -504,33 +505,23 @@ def check_events(base_url: str, token: str, sent: dict[str, list[str]]) -> dict[
 def group_peak_rss_mb(pgid: int) -> tuple[float, dict[int, float]]:
     """Peak RSS (VmHWM) summed over a process group, and each process's, in MB."""
     peaks: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for entry, fields in process_stats():
+        if fields[2] != str(pgid):
             continue
         try:
-            stat = (entry / "stat").read_text()
-            if int(stat.rsplit(")", 1)[1].split()[2]) != pgid:
-                continue
             for line in (entry / "status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
                     peaks[int(entry.name)] = int(line.split()[1]) / 1024
-        except (OSError, ValueError, IndexError):
+        except OSError:
             continue  # the process ended meanwhile
     return sum(peaks.values()), peaks
 
 
 def group_cpu_s(pgid: int) -> float:
     """CPU seconds (user and system) a process group's live processes have used."""
-    ticks = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid:
-                ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, ValueError, IndexError):
-            continue  # the process ended meanwhile
+    ticks = sum(
+        int(fields[11]) + int(fields[12]) for _, fields in process_stats() if fields[2] == str(pgid)
+    )
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

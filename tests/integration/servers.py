@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,19 @@ def project_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def process_stats() -> Iterator[tuple[Path, list[str]]]:
+    """Each live process's /proc folder and the fields of its stat after the command
+    name: [1] is the parent's pid, [2] the process group, [11] and [12] the user and
+    system CPU ticks. A process that ends meanwhile is left out."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            yield entry, (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+
+
 @dataclass
 class Process:
     name: str
@@ -67,6 +81,14 @@ class Process:
             except subprocess.TimeoutExpired:
                 os.killpg(self.popen.pid, signal.SIGKILL)
                 self.popen.wait()
+
+    def children(self) -> list[int]:
+        """The pids of the processes this one started (Sanic's workers, for instance)."""
+        if not self.popen:
+            return []
+        return [
+            int(entry.name) for entry, fields in process_stats() if fields[1] == str(self.popen.pid)
+        ]
 
     def tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""

@@ -7,7 +7,6 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -39,25 +38,11 @@ def shared(database, tmp_path_factory):
         servers.stop()
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if (
-                entry.name.isdigit()
-                and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid
-            ):
-                found.append(int(entry.name))
-        except (OSError, ValueError, IndexError):
-            continue  # the process ended meanwhile
-    return found
-
-
 def test_the_second_server_runs_two_sanic_workers(shared):
     servers, _ = shared
     (second,) = servers.more_rasa
     # Rasa allows more than one worker only with a lock store shared between them.
-    assert len(children(second.popen.pid)) >= 2, second.tail()
+    assert len(second.children()) >= 2, second.tail()
 
 
 def test_one_conversation_spread_over_two_servers_under_concurrency(shared):
