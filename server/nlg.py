@@ -7,7 +7,8 @@ action server cannot be reached.
 
 endpoints.yml loads this class in every Rasa process that runs actions (rasa run,
 shell, test), so it also installs the one-off check of the action server's
-responses (server/action_responses.py).
+responses (server/action_responses.py) and the lookup of event classes by name
+kept once found (server/event_types.py).
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from rasa.utils.endpoints import EndpointConfig
 
 from clinic.settings import load_settings
 from server.action_responses import check_responses_once
+from server.event_types import resolve_event_types_once
 
 
 class ClinicResponses(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None):
         super().__init__((domain or Domain.empty()).responses)
         check_responses_once()
+        resolve_event_types_once()
 
     @cached_property
     def clinic_values(self) -> dict[str, str]:
