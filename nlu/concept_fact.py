@@ -57,7 +57,9 @@ class ConceptFact:
     needs_number: bool = False
     hypothetical_within: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
-    inverted: bool = False  # the phrase states the opposite ("eases with rest")
+    # The phrase states the opposite ("eases with rest"); read as a denial, it also
+    # takes in the fact's plain mentions inside it ("bladder ok").
+    inverted: bool = False
 
     @property
     def red_flag(self) -> bool:

@@ -284,8 +284,10 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
 
 
 def concept_mentions(doc: Doc) -> list[Finding]:
-    """Every mention of a fact in ``CONCEPT_FACTS``: one finding per concept span."""
+    """Every mention of a fact in ``CONCEPT_FACTS``: one finding per concept span,
+    less those read inside a denial phrase of the same fact (``_inside_denials``)."""
     mentions: list[Finding] = []
+    denials: list[Finding] = []
     for span in doc.spans.get(SPAN_KEY, ()):
         rule = CONCEPT_FACTS.get(span.label_)
         if rule is None:
@@ -310,10 +312,27 @@ def concept_mentions(doc: Doc) -> list[Finding]:
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:
             continue
-        mentions.append(
-            Finding(rule.fact, rule.value, status, span.start_char, span.end_char, span.text)
+        mention = Finding(rule.fact, rule.value, status, span.start_char, span.end_char, span.text)
+        mentions.append(mention)
+        if rule.inverted and status == NEGATED:
+            denials.append(mention)
+    return _inside_denials(mentions, denials)
+
+
+def _inside_denials(mentions: list[Finding], denials: list[Finding]) -> list[Finding]:
+    """Without the mentions that a longer phrase of the same fact denies: in "bladder
+    and bowels ok" the plain "bladder" is part of the denial, not a report of it."""
+
+    def denied(mention: Finding) -> bool:
+        return any(
+            denial is not mention
+            and (denial.fact, denial.value) == (mention.fact, mention.value)
+            and denial.start <= mention.start
+            and mention.end <= denial.end
+            for denial in denials
         )
-    return mentions
+
+    return [mention for mention in mentions if not denied(mention)]
 
 
 def concept_facts(mentions: list[Finding]) -> list[Finding]:

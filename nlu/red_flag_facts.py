@@ -137,7 +137,8 @@ CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
         "red_flags", "bladder", negation_within=True, not_before=_WEE_BIT
     ),
     "red_flag.bladder_unnoticed": ConceptFact("red_flags", "bladder", not_before=_NOT_TOILET),
-    "red_flag.bladder_normal": ConceptFact("red_flags", "bladder", inverted=True),
+    # A denial ("bladder ok", "peeing fine"), unless asked: "is my bladder ok?"
+    "red_flag.bladder_normal": ConceptFact("red_flags", "bladder", inverted=True, question=True),
     # "pain when I open my bowels" is no bowel problem (the bowel_normal phrases
     # read "open my bowels normally").
     "red_flag.bowel": ConceptFact(
@@ -150,5 +151,5 @@ CAUDA_EQUINA_FACTS: dict[str, ConceptFact] = {
     "red_flag.bowel_soiling": ConceptFact("red_flags", "bowel", needs_within=("soiling",)),
     "red_flag.bowel_difficulty": ConceptFact("red_flags", "bowel", negation_within=True),
     "red_flag.bowel_unnoticed": ConceptFact("red_flags", "bowel", not_before=_NOT_TOILET),
-    "red_flag.bowel_normal": ConceptFact("red_flags", "bowel", inverted=True),
+    "red_flag.bowel_normal": ConceptFact("red_flags", "bowel", inverted=True, question=True),
 }

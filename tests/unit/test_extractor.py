@@ -395,6 +395,19 @@ NEGATION_CASES = [
     ("no problems peeing and pooing", {rf("bladder", N), rf("bowel", N)}),
     ("pooing isn't a problem", {rf("bowel", N)}),
     ("I open my bowels normally", {rf("bowel", N)}),
+    # "ok" or "good" straight after the organ: a denial of the organ's trouble only
+    # ("numb bum ok so what now" stays a red flag), and not when asked.
+    ("bowels ok", {rf("bowel", N)}),
+    ("bladder ok", {rf("bladder", N)}),
+    ("waterworks okay", {rf("bladder", N)}),
+    ("bladder and bowels ok", {rf("bladder", N), rf("bowel", N)}),
+    ("bowels good, just the back really", {rf("bowel", N)}),
+    ("bowels okay but my bladder isn't", {rf("bowel", N), rf("bladder")}),
+    ("bladder not ok", {rf("bladder")}),
+    ("bladder and bowels not good", {rf("bladder"), rf("bowel")}),
+    ("numb bum ok so what now", {rf("saddle_numbness")}),
+    ("is my bladder ok?", {rf("bladder"), rf("bladder", Y)}),
+    ("am I peeing normally?", {rf("bladder", Y)}),
     # Trauma denied: "no accidents or falls".
     ("no accidents or falls, it just came on gradually", {rf("major_trauma", N)}),
     ("I didn't fall or anything, it just started", {rf("major_trauma", N)}),
