@@ -34,7 +34,9 @@ class ConceptFact:
     ``needs_number``: a number must be in the span ("fell about 8 feet", not
     "fell on my feet"). ``hypothetical_within``: a hypothetical cue overlapping
     the span counts ("if I come off my bike": the cue "if * come" takes the
-    verb the phrase starts with).
+    verb the phrase starts with). ``at_clause_end``: the span must end its
+    clause or come before a time ("the physio told me to stop.", "... to stop for a
+    week", not "told me to stop taking ibuprofen").
     Red flags are conservative: a denial or history cue does not reach them
     across "and" ("no fever and chest pain").
     """
@@ -56,6 +58,7 @@ class ConceptFact:
     generic_question: bool = False
     needs_number: bool = False
     hypothetical_within: bool = False
+    at_clause_end: bool = False
     status: str | None = None  # fixed by the phrase itself ("said I can keep running")
     # The phrase states the opposite ("eases with rest"); read as a denial, it also
     # takes in the fact's plain mentions inside it ("bladder ok").

@@ -188,6 +188,11 @@ CONCEPT_FACTS: dict[str, ConceptFact] = {
         "spine_surgery", True, only_negated=True, history_immune=True, backward_negation=False
     ),
     "advised_not_to_run.told": ConceptFact("advised_not_to_run", True, history_immune=True),
+    # Asked whether they were advised not to run: "nobody told me to stop", "the
+    # physio said to stop." ("told me to stop taking ibuprofen" is about that).
+    "advised_not_to_run.told_to_stop": ConceptFact(
+        "advised_not_to_run", True, history_immune=True, at_clause_end=True
+    ),
     "advised_to_run.cleared": ConceptFact("advised_not_to_run", True, status=NEGATED),
     "inflammation.inflamed": ConceptFact("acutely_inflamed", True),
     "inflammation.feels_hot": ConceptFact(
@@ -283,6 +288,18 @@ def _status(doc: Doc, start: int, end: int, rule: ConceptFact) -> str:
     return status
 
 
+# What may follow a span that ends its clause (besides punctuation and the end),
+# a time included ("told me to stop for a couple of weeks").
+_CLAUSE_END_WORDS = frozenset(
+    "and but so because cos though although however whereas or yet either for until till "
+    "now".split()
+)
+
+
+def _ends_clause(doc: Doc, end: int) -> bool:
+    return end == len(doc) or doc[end].is_punct or doc[end].lower_ in _CLAUSE_END_WORDS
+
+
 def concept_mentions(doc: Doc) -> list[Finding]:
     """Every mention of a fact in ``CONCEPT_FACTS``: one finding per concept span,
     less those read inside a denial phrase of the same fact (``_inside_denials``)."""
@@ -308,6 +325,8 @@ def concept_mentions(doc: Doc) -> list[Finding]:
         if rule.needs_concept and not _concept_in_sentence(doc, span, rule.needs_concept):
             continue
         if rule.needs_number and not any(t.like_num for t in span):
+            continue
+        if rule.at_clause_end and not _ends_clause(doc, span.end):
             continue
         status = _status(doc, span.start, span.end, rule)
         if rule.only_negated and status != NEGATED:

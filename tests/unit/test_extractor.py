@@ -718,6 +718,17 @@ BOOL_CASES = [
     ("my doctor told me to stop running", {b("advised_not_to_run")}),
     ("my physio said I can keep running", {b("advised_not_to_run", N)}),
     ("nobody has told me to stop running", {b("advised_not_to_run", N)}),
+    # "Stop" alone, ending its clause, is about running (the answer to "Has a doctor
+    # or physio advised you not to run?"); with an object it is about that.
+    ("nobody told me to stop", {b("advised_not_to_run", N)}),
+    ("no one's said I should stop", {b("advised_not_to_run", N)}),
+    ("I haven't been told to stop or anything", {b("advised_not_to_run", N)}),
+    ("the physio told me to stop.", {b("advised_not_to_run")}),
+    ("they told me to stop, so I have", {b("advised_not_to_run")}),
+    ("my physio said to stop for a couple of weeks", {b("advised_not_to_run")}),
+    ("the GP told me to stop taking ibuprofen", {b("self_care_tried")}),
+    ("she told me to stop stretching", set()),
+    ("should I stop?", set()),
     # Eases after warm-up.
     ("stiff when I sit but fine once I've warmed up", {b("eases_after_warmup")}),
     ("it eases after a warm-up", {b("eases_after_warmup")}),
