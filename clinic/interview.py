@@ -133,11 +133,11 @@ def answer_findings(question: str | None, intent: str | None, text: str) -> list
     if question == "duration_days":
         number = text.strip().rstrip(".")
         return [Finding("duration_days", int(number))] if number.isdigit() else []
+    if intent not in ("affirm", "deny"):
+        intent = _leading_yes_or_no(text)
     if question == "leg_symptoms":
         # "Yes" alone does not say one leg or both: the question is asked again.
         return [Finding("leg_symptoms", "none")] if intent == "deny" else []
-    if intent not in ("affirm", "deny"):
-        intent = _leading_yes_or_no(text)
     if intent in ("affirm", "deny"):
         return [Finding(question, intent == "affirm")]
     return []
@@ -145,7 +145,7 @@ def answer_findings(question: str | None, intent: str | None, text: str) -> list
 
 _LEADING_ANSWER = re.compile(
     r"^\s*(?:(?P<yes>yes|yeah|yep|yup|ya)|(?P<no>no|nope|nah|not really))"
-    r"(?:\s*[,.!-]|\s*$|\s+(?:i|i'm|im|it|it's|its|that|thats|not|never|and|but|nothing)\b)",
+    r"(?:\s*[,.!-]|\s*$|\s+(?:i|i'm|im|it|it's|its|that|thats|not|never|and|but|nothing|just|only)\b)",
     re.IGNORECASE,
 )
 

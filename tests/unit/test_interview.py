@@ -118,6 +118,11 @@ def test_short_answers_fill_the_question_just_asked():
     assert answer_findings("spine_surgery", "deny", "no") == [Finding("spine_surgery", False)]
     assert answer_findings("leg_symptoms", "deny", "no") == [Finding("leg_symptoms", "none")]
     assert answer_findings("leg_symptoms", "affirm", "yes") == []
+    # DIET reads "nope just my back" as a description: the leading "nope" answers.
+    assert answer_findings("leg_symptoms", "describe_symptoms", "nope just my back") == [
+        Finding("leg_symptoms", "none")
+    ]
+    assert answer_findings("leg_symptoms", "describe_symptoms", "yes just the left") == []
     assert answer_findings("duration_days", "describe_symptoms", "21") == [
         Finding("duration_days", 21)
     ]
@@ -131,6 +136,8 @@ def test_short_answers_fill_the_question_just_asked():
         ("nope it doesn't", False),
         ("yes, a bit", True),
         ("Yeah it is", True),
+        ("nope just my back", False),
+        ("yes only on long runs", True),
         ("no tingling", None),
         ("not sure", None),
     ],
