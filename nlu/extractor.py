@@ -30,6 +30,7 @@ from nlu.implied_facts import chronic_from_duration, tried_from_helped
 from nlu.leg_facts import leg_findings, lone_sensation_denials
 from nlu.leg_phrases import phrase_readings
 from nlu.pipeline import default_pipeline
+from nlu.treatment_list import tried_from_treatment_list
 
 
 def _conservative_red_flags(findings: list[Finding]) -> list[Finding]:
@@ -60,6 +61,7 @@ def facts_from_doc(doc: SpacyDoc) -> list[Finding]:
     findings = _conservative_red_flags(
         findings + concept_facts(mentions) + duration_facts(doc, corrected_text(doc))
     )
+    findings += tried_from_treatment_list(doc)
     findings += chronic_from_duration(findings) + tried_from_helped(findings)
     return sorted(findings, key=lambda f: (f.start, f.end, f.fact))
 

@@ -611,6 +611,16 @@ HYPOTHETICAL_CASES = [
 BOOL_CASES = [
     # Self-care.
     ("I've been stretching and icing it", {b("self_care_tried")}),
+    # Treatments alone are the answer to "Have you tried anything for it yet?"; with
+    # a choice or asked, they ask (nlu/treatment_list.py).
+    ("stretching and ice", {b("self_care_tried")}),
+    ("bit of stretching", {b("self_care_tried")}),
+    ("ibuprofen", {b("self_care_tried")}),
+    ("foam rolling, stretches", {b("self_care_tried")}),
+    ("just some yoga really", {b("self_care_tried")}),
+    ("ice or heat", set()),
+    ("heat?", set()),
+    ("my friend swears by ice", set()),
     ("I've been taking ibuprofen", {b("self_care_tried")}),
     ("tried a hot water bottle", {b("self_care_tried")}),
     (
