@@ -89,6 +89,16 @@ CHRONIC_FACTS: dict[str, ConceptFact] = {
         inverted=True,
         negation_within=True,
     ),
+    # "First time" alone answers "Is this back pain that keeps coming back?"; not
+    # "my first time running a half".
+    "chronic.first_time_alone": ConceptFact(
+        "chronic",
+        True,
+        history_immune=True,
+        backward_negation=False,
+        inverted=True,
+        at_clause_end=True,
+    ),
     # "it flares up when I run" names a trigger, not a recurrence.
     "chronic.flares": ConceptFact(
         "chronic",

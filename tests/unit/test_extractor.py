@@ -691,6 +691,12 @@ BOOL_CASES = [
     ("I've had it for months", {b("chronic"), days(60)}),
     ("this is the first time I've had back pain", {b("chronic", N)}),
     ("never had it before", {b("chronic", N)}),
+    # Answers to "Is this back pain that keeps coming back?".
+    ("first time", {b("chronic", N)}),
+    ("first time, never had it before", {b("chronic", N)}),
+    ("my first time running a half", set()),
+    ("it has happened before, a couple of times a year", {b("chronic")}),
+    ("this has never happened before", {b("chronic", N)}),
     ("I've been running for 10 years and never had back pain", {b("chronic", N)}),
     ("it comes and goes", {b("chronic")}),
     ("it's been coming and going since the spring", {b("chronic")}),
