@@ -15,6 +15,7 @@ from typing import Any
 
 from clinic.facts import LEG_SYMPTOMS, Facts, Finding
 from clinic.triage import triage
+from clinic.typed_answers import typed_answer
 
 # Safety first, then the article's branches in the order a clinician would ask.
 QUESTION_ORDER = (
@@ -132,12 +133,20 @@ def answer_findings(question: str | None, intent: str | None, text: str) -> list
         return []
     if question == "duration_days":
         number = text.strip().rstrip(".")
-        return [Finding("duration_days", int(number))] if number.isdigit() else []
+        if number.isdigit():
+            return [Finding("duration_days", int(number))]
+    typed = typed_answer(question, text)
+    if isinstance(typed, tuple):
+        return [Finding(*typed)]
+    if typed is not None:
+        intent = typed
     if intent not in ("affirm", "deny"):
         intent = _leading_yes_or_no(text)
     if question == "leg_symptoms":
         # "Yes" alone does not say one leg or both: the question is asked again.
         return [Finding("leg_symptoms", "none")] if intent == "deny" else []
+    if question == "duration_days":
+        return []
     if intent in ("affirm", "deny"):
         return [Finding(question, intent == "affirm")]
     return []

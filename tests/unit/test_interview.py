@@ -122,7 +122,9 @@ def test_short_answers_fill_the_question_just_asked():
     assert answer_findings("leg_symptoms", "describe_symptoms", "nope just my back") == [
         Finding("leg_symptoms", "none")
     ]
-    assert answer_findings("leg_symptoms", "describe_symptoms", "yes just the left") == []
+    assert answer_findings("leg_symptoms", "describe_symptoms", "yes just the left") == [
+        Finding("leg_symptoms", "one_leg")
+    ]
     assert answer_findings("duration_days", "describe_symptoms", "21") == [
         Finding("duration_days", 21)
     ]
@@ -145,3 +147,42 @@ def test_short_answers_fill_the_question_just_asked():
 def test_a_leading_yes_or_no_answers_the_question(text, value):
     findings = answer_findings("pain_while_running", "describe_symptoms", text)
     assert findings == ([] if value is None else [Finding("pain_while_running", value)])
+
+
+@pytest.mark.parametrize(
+    "question, text, finding",
+    [
+        # The buttons' words, typed.
+        ("leg_symptoms", "Yes, both legs", Finding("leg_symptoms", "both_legs")),
+        ("duration_days", "months or longer", Finding("duration_days", 90)),
+        ("spine_surgery", "No.", Finding("spine_surgery", False)),
+        # Less of them: the leg question's "one", "both", "right leg", "just my back".
+        ("leg_symptoms", "right leg", Finding("leg_symptoms", "one_leg")),
+        ("leg_symptoms", "just the left one", Finding("leg_symptoms", "one_leg")),
+        ("leg_symptoms", "one", Finding("leg_symptoms", "one_leg")),
+        ("leg_symptoms", "both", Finding("leg_symptoms", "both_legs")),
+        ("leg_symptoms", "yeah both sides", Finding("leg_symptoms", "both_legs")),
+        ("leg_symptoms", "only my back", Finding("leg_symptoms", "none")),
+        ("leg_symptoms", "lower back only", Finding("leg_symptoms", "none")),
+        # A degree is a yes.
+        ("self_care_helped", "a little", Finding("self_care_helped", True)),
+        ("self_care_helped", "slightly", Finding("self_care_helped", True)),
+        ("acutely_inflamed", "a little bit", Finding("acutely_inflamed", True)),
+    ],
+)
+def test_typed_quick_replies_answer_the_question(question, text, finding):
+    # Whatever DIET made of it: these are often read as a description or a fallback.
+    assert answer_findings(question, "describe_symptoms", text) == [finding]
+
+
+@pytest.mark.parametrize(
+    "question, text",
+    [
+        ("leg_symptoms", "the back of my leg"),
+        ("leg_symptoms", "both my knees hurt"),
+        ("self_care_helped", "a little stretching"),
+        ("chronic", "right leg"),
+    ],
+)
+def test_longer_messages_are_no_typed_quick_reply(question, text):
+    assert answer_findings(question, "describe_symptoms", text) == []

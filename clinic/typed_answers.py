@@ -1,0 +1,42 @@
+"""Quick replies typed rather than tapped: "both", "right leg", "a little".
+
+A person on a phone often types what a button says, or less of it. These are the
+short answers whose meaning depends on the question just asked, so the extractor,
+which reads a message alone, cannot know them: "right leg" names no symptom, but
+answers "Does any pain ... go down into your legs?" with one leg.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clinic.questions import QUESTIONS, Answer
+
+_OPENING = r"^\s*(?:(?:yes|yeah|yep|yup|ya)\W*)?(?:just|only)?\s*(?:the|my)?\s*"
+_CLOSING = r"\s*(?:leg|legs|side|sides|one|ones|of them)?\s*[.!]*\s*$"
+_LEG_ANSWERS: tuple[tuple[re.Pattern[str], Answer], ...] = (
+    (re.compile(_OPENING + r"(?:left|right|one)" + _CLOSING, re.I), ("leg_symptoms", "one_leg")),
+    (re.compile(_OPENING + r"both" + _CLOSING, re.I), ("leg_symptoms", "both_legs")),
+    (re.compile(_OPENING + r"(?:lower\s+)?back(?:\s+only)?\s*[.!]*\s*$", re.I), "deny"),
+)
+# A degree is a yes: "Has that helped?" "A little."
+_DEGREE = re.compile(
+    r"^\s*(?:a\s+(?:little|bit|tad)(?:\s+bit)?|slightly|somewhat|sort\s+of|kind\s+of|a\s+little\s+yes)"
+    r"\s*[.!]*\s*$",
+    re.I,
+)
+
+
+def typed_answer(question: str, text: str) -> Answer | None:
+    """The quick reply a typed message stands for, if it is one."""
+    typed = _plain(text)
+    for title, answer in QUESTIONS[question].replies if question in QUESTIONS else ():
+        if typed == _plain(title):
+            return answer
+    if question == "leg_symptoms":
+        return next((answer for pattern, answer in _LEG_ANSWERS if pattern.match(text)), None)
+    return "affirm" if _DEGREE.match(text) else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
