@@ -19,10 +19,16 @@ _LEG_ANSWERS: tuple[tuple[re.Pattern[str], Answer], ...] = (
     (re.compile(_OPENING + r"both" + _CLOSING, re.I), ("leg_symptoms", "both_legs")),
     (re.compile(_OPENING + r"(?:lower\s+)?back(?:\s+only)?\s*[.!]*\s*$", re.I), "deny"),
 )
-# A degree is a yes: "Has that helped?" "A little."
+# A degree or some of the time is a yes: "Has that helped?" "A little."
 _DEGREE = re.compile(
-    r"^\s*(?:a\s+(?:little|bit|tad)(?:\s+bit)?|slightly|somewhat|sort\s+of|kind\s+of|a\s+little\s+yes)"
-    r"\s*[.!]*\s*$",
+    r"^\s*(?:a\s+(?:little|bit|tad)(?:\s+bit)?|slightly|somewhat|sort\s+of|kind\s+of|"
+    r"sometimes|occasionally|at\s+times|now\s+and\s+then)\s*[.!]*\s*$",
+    re.I,
+)
+# Running hurts on some runs: "only on long runs", "mostly towards the end".
+_SOME_RUNS = re.compile(
+    r"^\s*(?:(?:yes|yeah|yep)\W*)?(?:only|just|mainly|mostly|usually)\s+"
+    r"(?:on|during|towards|near|uphill|downhill)\b",
     re.I,
 )
 
@@ -35,6 +41,8 @@ def typed_answer(question: str, text: str) -> Answer | None:
             return answer
     if question == "leg_symptoms":
         return next((answer for pattern, answer in _LEG_ANSWERS if pattern.match(text)), None)
+    if question == "pain_while_running" and _SOME_RUNS.match(text):
+        return "affirm"
     return "affirm" if _DEGREE.match(text) else None
 
 

@@ -168,6 +168,9 @@ def test_a_leading_yes_or_no_answers_the_question(text, value):
         ("self_care_helped", "a little", Finding("self_care_helped", True)),
         ("self_care_helped", "slightly", Finding("self_care_helped", True)),
         ("acutely_inflamed", "a little bit", Finding("acutely_inflamed", True)),
+        ("chronic", "sometimes", Finding("chronic", True)),
+        ("pain_while_running", "only on long runs", Finding("pain_while_running", True)),
+        ("pain_while_running", "mostly towards the end", Finding("pain_while_running", True)),
     ],
 )
 def test_typed_quick_replies_answer_the_question(question, text, finding):
@@ -182,6 +185,8 @@ def test_typed_quick_replies_answer_the_question(question, text, finding):
         ("leg_symptoms", "both my knees hurt"),
         ("self_care_helped", "a little stretching"),
         ("chronic", "right leg"),
+        ("self_care_helped", "only on long runs"),
+        ("pain_while_running", "only when I sit down after"),
     ],
 )
 def test_longer_messages_are_no_typed_quick_reply(question, text):
