@@ -92,6 +92,26 @@ async def test_a_button_payload_is_read_like_typed_text(dispatcher, domain):
     assert slots["red_flags"] == ["both_legs"]
 
 
+async def test_a_typed_both_answers_the_leg_question_like_its_button(dispatcher, domain):
+    # DIET reads a bare "both" as report_red_flag with nothing the extractor can name.
+    tracker = make_tracker(
+        {"requested_slot": "leg_symptoms"},
+        user_message("both", "report_red_flag"),
+        form="symptom_form",
+    )
+    slots = await extract(tracker, dispatcher, domain)
+    assert slots["leg_symptoms"] == "both_legs"
+    assert slots["red_flags"] == ["both_legs"]
+    assert "red_flag_screen" not in slots  # the safety question is not asked again
+
+
+async def test_a_typed_right_leg_answers_the_leg_question(dispatcher, domain):
+    tracker = make_tracker(
+        {"requested_slot": "leg_symptoms"}, user_message("right leg", "affirm"), form="symptom_form"
+    )
+    assert (await extract(tracker, dispatcher, domain))["leg_symptoms"] == "one_leg"
+
+
 async def test_not_sure_skips_the_question(dispatcher, domain):
     tracker = make_tracker(
         {"requested_slot": "chronic"}, user_message("no idea", "dont_know"), form="symptom_form"
