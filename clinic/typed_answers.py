@@ -19,6 +19,8 @@ _LEG_ANSWERS: tuple[tuple[re.Pattern[str], Answer], ...] = (
     (re.compile(_OPENING + r"both" + _CLOSING, re.I), ("leg_symptoms", "both_legs")),
     (re.compile(_OPENING + r"(?:lower\s+)?back(?:\s+only)?\s*[.!]*\s*$", re.I), "deny"),
 )
+# Said as a no, whatever the words around: "I don't think so" (DIET has read it as a yes).
+_NO = re.compile(r"^\s*(?:no\W*)?(?:i\s+)?(?:don'?t|do\s+not)\s+(?:think|believe)\s+so\b", re.I)
 # A degree or some of the time is a yes: "Has that helped?" "A little."
 _DEGREE = re.compile(
     r"^\s*(?:a\s+(?:little|bit|tad)(?:\s+bit)?|slightly|somewhat|sort\s+of|kind\s+of|"
@@ -39,6 +41,8 @@ def typed_answer(question: str, text: str) -> Answer | None:
     for title, answer in QUESTIONS[question].replies if question in QUESTIONS else ():
         if typed == _plain(title):
             return answer
+    if _NO.match(text):
+        return "deny"
     if question == "leg_symptoms":
         return next((answer for pattern, answer in _LEG_ANSWERS if pattern.match(text)), None)
     if question == "pain_while_running" and _SOME_RUNS.match(text):
