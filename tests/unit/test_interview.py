@@ -170,6 +170,8 @@ def test_a_leading_yes_or_no_answers_the_question(text, value):
         ("acutely_inflamed", "a little bit", Finding("acutely_inflamed", True)),
         ("chronic", "sometimes", Finding("chronic", True)),
         ("red_flag_screen", "I don't think so", Finding("red_flag_screen", False)),
+        ("medical_screen", "the night one", Finding("medical_screen", True)),
+        ("red_flag_screen", "yes the last one", Finding("red_flag_screen", True)),
         ("medical_screen", "don't believe so, no", Finding("medical_screen", False)),
         ("leg_symptoms", "I dont think so", Finding("leg_symptoms", "none")),
         ("pain_while_running", "only on long runs", Finding("pain_while_running", True)),
