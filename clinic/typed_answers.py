@@ -23,7 +23,7 @@ _LEG_ANSWERS: tuple[tuple[re.Pattern[str], Answer], ...] = (
 _NO = re.compile(r"^\s*(?:no\W*)?(?:i\s+)?(?:don'?t|do\s+not)\s+(?:think|believe)\s+so\b", re.I)
 # One item of a screen's list: "the night one", "yes the last one".
 _ONE_OF_THESE = re.compile(r"^\s*(?:(?:yes|yeah|yep)\W*)?(?:the|that)\s+(?:\w+\s+){0,2}one\b", re.I)
-SCREENS = ("red_flag_screen", "medical_screen")
+_SCREENS = ("red_flag_screen", "medical_screen")
 # A degree or some of the time is a yes: "Has that helped?" "A little."
 _DEGREE = re.compile(
     r"^\s*(?:a\s+(?:little|bit|tad)(?:\s+bit)?|slightly|somewhat|sort\s+of|kind\s+of|"
@@ -46,7 +46,7 @@ def typed_answer(question: str, text: str) -> Answer | None:
             return answer
     if _NO.match(text):
         return "deny"
-    if question in SCREENS and _ONE_OF_THESE.match(text):
+    if question in _SCREENS and _ONE_OF_THESE.match(text):
         return "affirm"
     if question == "leg_symptoms":
         return next((answer for pattern, answer in _LEG_ANSWERS if pattern.match(text)), None)
