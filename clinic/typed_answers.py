@@ -19,7 +19,7 @@ _LEG_ANSWERS: tuple[tuple[re.Pattern[str], Answer], ...] = (
     (re.compile(_OPENING + r"both" + _CLOSING, re.I), ("leg_symptoms", "both_legs")),
     (re.compile(_OPENING + r"(?:lower\s+)?back(?:\s+only)?\s*[.!]*\s*$", re.I), "deny"),
 )
-# Said as a no, whatever the words around: "I don't think so" (DIET has read it as a yes).
+# Said as a no, whatever DIET reads: "I don't think so" (it reads a yes).
 _NO = re.compile(r"^\s*(?:no\W*)?(?:i\s+)?(?:don'?t|do\s+not)\s+(?:think|believe)\s+so\b", re.I)
 # One item of a screen's list: "the night one", "yes the last one".
 _ONE_OF_THESE = re.compile(r"^\s*(?:(?:yes|yeah|yep)\W*)?(?:the|that)\s+(?:\w+\s+){0,2}one\b", re.I)

@@ -183,6 +183,13 @@ def test_typed_quick_replies_answer_the_question(question, text, finding):
     assert answer_findings(question, "describe_symptoms", text) == [finding]
 
 
+def test_a_typed_no_outweighs_a_yes_from_diet():
+    # DIET reads "I don't think so" as affirm: at the safety screen that was a 999.
+    assert answer_findings("red_flag_screen", "affirm", "I don't think so") == [
+        Finding("red_flag_screen", False)
+    ]
+
+
 @pytest.mark.parametrize(
     "question, text",
     [
